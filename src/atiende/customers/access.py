@@ -1,0 +1,51 @@
+"""Organisations, contacts and sites as a user may see them (R3)."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from atiende.customers.models import Contact, Organisation, Site
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_agent:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk=user.organisation_id)
+
+
+def contacts_visible_to(user) -> QuerySet[Contact]:
+    if not user.is_authenticated or not user.is_active:
+        return Contact.objects.none()
+    if user.is_agent:
+        return Contact.objects.all()
+    if user.role == "customer_admin":
+        return Contact.objects.filter(organisation_id=user.organisation_id)
+    return Contact.objects.filter(pk=user.contact_id) if user.contact_id else Contact.objects.none()
+
+
+def sites_visible_to(user) -> QuerySet[Site]:
+    if not user.is_authenticated or not user.is_active:
+        return Site.objects.none()
+    if user.is_agent:
+        return Site.objects.all()
+    return Site.objects.filter(organisation_id=user.organisation_id)
+
+
+def _get(queryset, object_id):
+    try:
+        return queryset.get(pk=int(object_id))
+    except (TypeError, ValueError, queryset.model.DoesNotExist):
+        raise Http404 from None
+
+
+def access_organisation_for(user, organisation_id) -> Organisation:
+    return _get(organisations_visible_to(user), organisation_id)
+
+
+def access_contact_for(user, contact_id) -> Contact:
+    return _get(contacts_visible_to(user), contact_id)
+
+
+def access_site_for(user, site_id) -> Site:
+    return _get(sites_visible_to(user), site_id)

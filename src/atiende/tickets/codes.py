@@ -1,0 +1,55 @@
+"""Stable codes used by tickets: kinds, channels, message kinds, state categories, events."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    INCIDENT = "incident", _("Incident")
+    REQUEST = "request", _("Service request")
+    PROBLEM = "problem", _("Problem")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    PORTAL = "portal", _("Portal")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    API = "api", _("API")
+    WEB = "web", _("Agent desk")
+    FIELD = "field", _("In person / field")
+    SYSTEM = "system", _("System")
+    CLI = "cli", _("Command line")
+
+
+class MessageKind(models.TextChoices):
+    PUBLIC = "public", _("Public reply")
+    INTERNAL = "internal", _("Internal note")
+    SYSTEM = "system", _("System message")
+
+
+class StateCategory(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_CATEGORIES = (StateCategory.NEW, StateCategory.OPEN, StateCategory.PENDING)
+
+
+class EventCode(models.TextChoices):
+    CREATED = "ticket.created", _("Ticket created")
+    REPLIED = "ticket.replied", _("Public reply")
+    NOTE_ADDED = "ticket.note_added", _("Internal note")
+    ASSIGNED = "ticket.assigned", _("Assignment changed")
+    STATE_CHANGED = "ticket.state_changed", _("State changed")
+    PRIORITY_CHANGED = "ticket.priority_changed", _("Priority changed")
+    PROBLEM_LINKED = "ticket.problem_linked", _("Linked to a problem")
+    MERGED_INTO = "ticket.merged_into", _("Merged into another ticket")
+    MERGED_FROM = "ticket.merged_from", _("Another ticket merged into this one")
+    WORKAROUND_RECORDED = "ticket.workaround_recorded", _("Workaround recorded")
+    SOLUTION_RECORDED = "ticket.solution_recorded", _("Definitive solution recorded")
+    ATTACHMENT_ADDED = "ticket.attachment_added", _("Attachment added")
+    FIRST_RESPONSE = "ticket.first_response", _("First response given")

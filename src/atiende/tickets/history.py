@@ -1,0 +1,54 @@
+"""Writing history events (T14) and rendering them in the reader's language."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from atiende.tickets.codes import EventCode
+from atiende.tickets.models import HistoryEvent, Ticket
+
+
+def record(ticket: Ticket, code: EventCode, *, actor, channel: str, at, **data) -> HistoryEvent:
+    """Write one history row; call inside the action's transaction."""
+    return HistoryEvent.objects.create(
+        ticket=ticket, code=code, data=data, actor=actor, channel=channel, created_at=at
+    )
+
+
+def _templates() -> dict[str, str]:
+    # Built per call so that gettext runs in the reader's active language.
+    return {
+        EventCode.CREATED: _("Ticket %(number)s opened"),
+        EventCode.REPLIED: _("Public reply added"),
+        EventCode.NOTE_ADDED: _("Internal note added"),
+        EventCode.ASSIGNED: _(
+            "Assignment changed: agent %(old_assignee)s → %(new_assignee)s, "
+            "group %(old_group)s → %(new_group)s"
+        ),
+        EventCode.STATE_CHANGED: _("State changed from %(old)s to %(new)s"),
+        EventCode.PRIORITY_CHANGED: _(
+            "Priority changed from %(old_priority)s to %(new_priority)s "
+            "(urgency %(urgency)s, impact %(impact)s)"
+        ),
+        EventCode.PROBLEM_LINKED: _("Linked to problem %(problem)s"),
+        EventCode.MERGED_INTO: _("Merged into %(target)s"),
+        EventCode.MERGED_FROM: _("%(source)s was merged into this ticket"),
+        EventCode.WORKAROUND_RECORDED: _("Workaround recorded: service restored"),
+        EventCode.SOLUTION_RECORDED: _("Definitive solution recorded"),
+        EventCode.ATTACHMENT_ADDED: _("Attachment %(filename)s added"),
+        EventCode.FIRST_RESPONSE: _("First response given"),
+    }
+
+
+class _Defaulting(dict):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def render(event: HistoryEvent, language: str | None = None) -> str:
+    """The human sentence for ``event`` in ``language`` (default: the active language)."""
+    with translation.override(language or translation.get_language()):
+        template = _templates().get(event.code)
+        if template is None:
+            return event.code
+        values = _Defaulting({k: ("—" if v in (None, "") else v) for k, v in event.data.items()})
+        return template % values

@@ -1,0 +1,258 @@
+"""Tickets, their messages, attachments and history; workflows and case-number sequences."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atiende import clock
+from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind, StateCategory
+
+
+class Workflow(models.Model):
+    """A set of states and the transitions allowed between them (T4)."""
+
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("workflow")
+        verbose_name_plural = _("workflows")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class State(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="states")
+    code = models.SlugField(_("code"), max_length=64)
+    category = models.CharField(_("category"), max_length=16, choices=StateCategory.choices)
+    # Display names by language code, e.g. {"es": "Abierto", "en": "Open"}: configuration data
+    # written by administrators (and later process packs), not translatable source strings.
+    labels = models.JSONField(_("labels"), default=dict)
+    is_initial = models.BooleanField(_("initial"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["workflow", "position"]
+        verbose_name = _("state")
+        verbose_name_plural = _("states")
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "code"], name="state_unique_code"),
+            models.UniqueConstraint(
+                fields=["workflow"],
+                condition=models.Q(is_initial=True),
+                name="state_one_initial_per_workflow",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def label(self, language: str) -> str:
+        return self.labels.get(language) or self.labels.get("en") or self.code
+
+
+class Trigger(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    AGENT_REPLY = "agent_reply", _("Agent's public reply")
+    CUSTOMER_REPLY = "customer_reply", _("Customer's reply")
+
+
+class Transition(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="transitions")
+    source = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+")
+    trigger = models.CharField(
+        _("trigger"), max_length=16, choices=Trigger.choices, default=Trigger.MANUAL
+    )
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workflow", "source", "target", "trigger"], name="transition_unique"
+            )
+        ]
+
+
+class CaseSequence(models.Model):
+    """Counter behind case numbers (T1): values only grow, a number is never given twice."""
+
+    key = models.SlugField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=16)
+    padding = models.PositiveSmallIntegerField(default=6)
+    last_value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case-number sequence")
+        verbose_name_plural = _("case-number sequences")
+
+
+class Ticket(models.Model):
+    number = models.CharField(_("case number"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    subtype = models.CharField(_("sub-type"), max_length=64, blank=True)
+    subject = models.CharField(_("subject"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    urgency = models.CharField(_("urgency"), max_length=32, blank=True)
+    impact = models.CharField(_("impact"), max_length=32, blank=True)
+    priority = models.CharField(_("priority"), max_length=32, blank=True)
+    workflow = models.ForeignKey(Workflow, on_delete=models.PROTECT, related_name="+")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    organisation = models.ForeignKey(
+        "customers.Organisation", on_delete=models.PROTECT, related_name="tickets"
+    )
+    requester = models.ForeignKey(
+        "customers.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    site = models.ForeignKey(
+        "customers.Site", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    group = models.ForeignKey(
+        "accounts.SupportGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    updated_at = models.DateTimeField(_("updated at"), default=clock.now)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # T5: service restoration (workaround) is recorded apart from the definitive solution.
+    workaround = models.TextField(_("workaround"), blank=True)
+    workaround_at = models.DateTimeField(_("workaround at"), null=True, blank=True)
+    solution = models.TextField(_("definitive solution"), blank=True)
+    solution_at = models.DateTimeField(_("solution at"), null=True, blank=True)
+    problem = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        limit_choices_to={"kind": Kind.PROBLEM},
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+    )
+    # Grows by one with every change: lets editors detect "changed meanwhile".
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["organisation", "-id"], name="ticket_org_id_idx"),
+            models.Index(fields=["state", "-id"], name="ticket_state_id_idx"),
+            models.Index(fields=["assignee", "-id"], name="ticket_assignee_id_idx"),
+            models.Index(fields=["group", "-id"], name="ticket_group_id_idx"),
+            models.Index(fields=["requester", "-id"], name="ticket_requester_id_idx"),
+            models.Index(fields=["kind", "-id"], name="ticket_kind_id_idx"),
+            models.Index(fields=["priority", "-id"], name="ticket_priority_id_idx"),
+            models.Index(fields=["service", "-id"], name="ticket_service_id_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=16, choices=MessageKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_contact = models.ForeignKey(
+        "customers.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    text = models.TextField(_("text"), blank=True)
+    html = models.TextField(_("HTML (sanitised)"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["ticket", "id"], name="message_ticket_idx")]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Stored under a content-addressed name: the client's file name is kept only as data.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class HistoryEvent(models.Model):
+    """One change to a ticket (T14): stable code and data; text is rendered when shown."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="history")
+    code = models.CharField(max_length=48, choices=EventCode.choices)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("history event")
+        verbose_name_plural = _("history events")
+        indexes = [models.Index(fields=["ticket", "id"], name="history_ticket_idx")]

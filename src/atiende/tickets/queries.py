@@ -1,0 +1,103 @@
+"""Reading tickets: filtered lists for the desk, the portal and the API."""
+
+from collections.abc import Mapping
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from atiende.core.errors import ActionError
+from atiende.tickets.access import tickets_visible_to
+from atiende.tickets.codes import OPEN_CATEGORIES, Kind, StateCategory
+from atiende.tickets.models import Ticket
+
+LIST_RELATED = ("state", "organisation", "requester", "assignee", "group", "service")
+FILTERS = ("state", "kind", "priority", "organisation", "assignee", "group", "service", "text")
+
+
+def _ids_or_slugs(field: str, value: str, slug_field: str | None) -> Q:
+    values = [v.strip() for v in value.split(",") if v.strip()]
+    ids = [int(v) for v in values if v.isdigit()]
+    names = [v for v in values if not v.isdigit()]
+    if names and slug_field is None:
+        raise ActionError(
+            _("%(field)s takes numeric ids, comma-separated.") % {"field": field},
+            code="invalid_filter",
+            field=field,
+        )
+    query = Q(**{f"{field}_id__in": ids}) if ids else Q(pk__in=[])
+    if names:
+        query |= Q(**{f"{field}__{slug_field}__in": names})
+    return query
+
+
+def filter_tickets(queryset: QuerySet[Ticket], params: Mapping[str, str], user) -> QuerySet:
+    """Apply the list filters in ``params``; an unknown value is a clear error."""
+    for name in ("state", "kind", "priority", "organisation", "assignee", "group", "service"):
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "state":
+            values = value.split(",")
+            if values == ["open"] or value == "open":
+                queryset = queryset.filter(state__category__in=OPEN_CATEGORIES)
+            else:
+                categories = [v for v in values if v in StateCategory.values]
+                codes = [v for v in values if v not in StateCategory.values]
+                queryset = queryset.filter(
+                    Q(state__category__in=categories) | Q(state__code__in=codes)
+                )
+        elif name == "kind":
+            kinds = value.split(",")
+            unknown = [k for k in kinds if k not in Kind.values]
+            if unknown:
+                raise ActionError(
+                    _("Unknown kind %(kind)s: use incident, request or problem.")
+                    % {"kind": ", ".join(unknown)},
+                    code="invalid_filter",
+                    field="kind",
+                )
+            queryset = queryset.filter(kind__in=kinds)
+        elif name == "priority":
+            queryset = queryset.filter(priority__in=value.split(","))
+        elif name == "assignee":
+            if value == "me":
+                queryset = queryset.filter(assignee=user)
+            elif value == "none":
+                queryset = queryset.filter(assignee__isnull=True)
+            else:
+                queryset = queryset.filter(_ids_or_slugs("assignee", value, "username"))
+        elif name == "group":
+            if value == "none":
+                queryset = queryset.filter(group__isnull=True)
+            else:
+                queryset = queryset.filter(_ids_or_slugs("group", value, "slug"))
+        elif name == "organisation":
+            queryset = queryset.filter(_ids_or_slugs("organisation", value, "slug"))
+        elif name == "service":
+            queryset = queryset.filter(_ids_or_slugs("service", value, "code"))
+    text = (params.get("text") or "").strip()
+    if text:
+        if len(text) > 200:
+            raise ActionError(
+                _("The search text is too long (200 characters at most)."),
+                code="invalid_filter",
+                field="text",
+            )
+        queryset = queryset.filter(
+            Q(number__iexact=text) | Q(subject__icontains=text) | Q(description__icontains=text)
+        )
+    return queryset
+
+
+def ticket_list(user, params: Mapping[str, str] | None = None) -> QuerySet[Ticket]:
+    """Tickets ``user`` may see, filtered, newest first, with what a list row shows."""
+    queryset = tickets_visible_to(user).select_related(*LIST_RELATED)
+    return filter_tickets(queryset, params or {}, user).order_by("-id")
+
+
+def ticket_detail(user, ticket: Ticket) -> Ticket:
+    return (
+        Ticket.objects.select_related(*LIST_RELATED, "site", "problem", "merged_into")
+        .filter(pk=ticket.pk)
+        .get()
+    )

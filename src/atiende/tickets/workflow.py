@@ -1,0 +1,69 @@
+"""Workflow as data (T4): states with categories and the transitions allowed between them."""
+
+from django.utils.translation import gettext as _
+
+from atiende.core.errors import ActionError
+from atiende.tickets.models import State, Ticket, Transition, Trigger, Workflow
+
+DEFAULT_WORKFLOW = "default"
+
+
+def default_workflow() -> Workflow:
+    return Workflow.objects.get(slug=DEFAULT_WORKFLOW)
+
+
+def initial_state(workflow: Workflow) -> State:
+    return State.objects.get(workflow=workflow, is_initial=True)
+
+
+def allowed_targets(ticket: Ticket, trigger: str = Trigger.MANUAL) -> list[State]:
+    """States a ticket may move to from its current state by ``trigger``."""
+    return [
+        transition.target
+        for transition in Transition.objects.filter(
+            workflow_id=ticket.workflow_id, source_id=ticket.state_id, trigger=trigger
+        )
+        .select_related("target")
+        .order_by("target__position")
+    ]
+
+
+def resolve_transition(ticket: Ticket, target_code: str) -> State:
+    """The state ``target_code`` if a manual transition to it is allowed, else a clear error."""
+    try:
+        target = State.objects.get(workflow_id=ticket.workflow_id, code=target_code)
+    except State.DoesNotExist:
+        codes = ", ".join(
+            State.objects.filter(workflow_id=ticket.workflow_id).values_list("code", flat=True)
+        )
+        raise ActionError(
+            _("Unknown state “%(state)s”: use one of %(codes)s.")
+            % {"state": target_code, "codes": codes},
+            code="unknown_state",
+            field="state",
+        ) from None
+    allowed = allowed_targets(ticket)
+    if target not in allowed:
+        names = ", ".join(state.code for state in allowed) or _("none")
+        raise ActionError(
+            _(
+                "A ticket in state “%(source)s” cannot move to “%(target)s”. "
+                "Allowed next states: %(allowed)s."
+            )
+            % {"source": ticket.state.code, "target": target.code, "allowed": names},
+            code="illegal_transition",
+            field="state",
+        )
+    return target
+
+
+def automatic_target(ticket: Ticket, trigger: str) -> State | None:
+    """The state an event such as a reply moves the ticket to, if the workflow says so."""
+    transition = (
+        Transition.objects.filter(
+            workflow_id=ticket.workflow_id, source_id=ticket.state_id, trigger=trigger
+        )
+        .select_related("target")
+        .first()
+    )
+    return transition.target if transition else None
