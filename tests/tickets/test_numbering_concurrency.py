@@ -1,0 +1,45 @@
+"""T1 under concurrent creation: every number unique, none skipped, none reused."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from atiende.tickets.models import Ticket
+from tests import factories
+
+THREADS = 8
+PER_THREAD = 15
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_unique_consecutive_numbers_to_concurrent_creators():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent creation is exercised on PostgreSQL (run with DATABASE_URL)")
+    org = factories.organisation()
+    requester = factories.contact(org)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(THREADS)
+
+    def create_many():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            for _ in range(PER_THREAD):
+                factories.ticket(org, requester=requester)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=create_many) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    numbers = sorted(Ticket.objects.values_list("number", flat=True))
+    assert len(numbers) == THREADS * PER_THREAD
+    assert numbers == [f"INC-{n:06d}" for n in range(1, THREADS * PER_THREAD + 1)]
