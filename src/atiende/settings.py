@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "atiende.accounts",
     "atiende.catalog",
     "atiende.tickets",
+    "atiende.sla",
     "atiende.api",
     "atiende.web",
     "atiende.portal",
@@ -194,6 +195,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = ATIENDE_HOME / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env_str("ATIENDE_MEDIA_ROOT", str(ATIENDE_HOME / "media")))
 MEDIA_URL = "/media/"

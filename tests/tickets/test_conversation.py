@@ -24,7 +24,7 @@ def setup(db):
 
 
 def test_it_records_the_first_agent_reply_as_first_response(setup):
-    ticket, customer, agent = setup
+    ticket, _customer, agent = setup
     with time_machine.travel(CURRENT_TIME, tick=False):
         actions.reply(ticket, actor=agent, channel=Channel.WEB, text="We are on it.")
     with time_machine.travel(CURRENT_TIME + dt.timedelta(hours=1), tick=False):
@@ -36,7 +36,7 @@ def test_it_records_the_first_agent_reply_as_first_response(setup):
 
 
 def test_it_does_not_count_customer_replies_as_first_response(setup):
-    ticket, customer, agent = setup
+    ticket, customer, _agent = setup
     actions.reply(ticket, actor=customer, channel=Channel.PORTAL, text="Any news?")
     ticket.refresh_from_db()
     assert ticket.first_response_at is None
@@ -67,7 +67,7 @@ def test_it_keeps_internal_notes_internal_and_for_staff_only(setup):
 
 
 def test_it_refuses_an_empty_reply(setup):
-    ticket, customer, agent = setup
+    ticket, _customer, agent = setup
     before = Message.objects.count()
     with pytest.raises(ActionError) as caught:
         actions.reply(ticket, actor=agent, channel=Channel.WEB, text="  ")
@@ -76,7 +76,7 @@ def test_it_refuses_an_empty_reply(setup):
 
 
 def test_it_refuses_a_stale_version(setup):
-    ticket, customer, agent = setup
+    ticket, _customer, agent = setup
     version = ticket.version
     actions.add_note(ticket, actor=agent, channel=Channel.WEB, text="first")
     with pytest.raises(Conflict):

@@ -28,7 +28,7 @@ def test_it_gives_unique_consecutive_numbers_to_concurrent_creators():
             barrier.wait()
             for _ in range(PER_THREAD):
                 factories.ticket(org, requester=requester)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             thread_connection.close()

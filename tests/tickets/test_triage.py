@@ -2,9 +2,10 @@
 
 import pytest
 
-from atiende.core.errors import ActionError
+from atiende.core.errors import ActionError, Conflict
 from atiende.core.sentinel import UNCHANGED
 from atiende.tickets import actions
+from atiende.tickets.attachments import Upload
 from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind
 from atiende.tickets.history import render
 from atiende.tickets.models import HistoryEvent
@@ -130,3 +131,38 @@ def test_history_renders_in_the_readers_language(org, agent):
     event = _events(ticket, EventCode.STATE_CHANGED)[0]
     assert render(event, "en") == "State changed from new to resolved"
     assert render(event, "es") != render(event, "en")
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda t, a, v: actions.link_problem(
+            t, actor=a, channel=Channel.WEB, expected_version=v,
+            problem=factories.ticket(t.organisation, kind=Kind.PROBLEM),
+        ),
+        lambda t, a, v: actions.merge(
+            t, actor=a, channel=Channel.WEB, expected_version=v,
+            into=factories.ticket(t.organisation),
+        ),
+        lambda t, a, v: actions.record_workaround(
+            t, actor=a, channel=Channel.WEB, text="x", expected_version=v
+        ),
+        lambda t, a, v: actions.record_solution(
+            t, actor=a, channel=Channel.WEB, text="x", expected_version=v
+        ),
+        lambda t, a, v: actions.add_attachments(
+            t, actor=a, channel=Channel.WEB, expected_version=v,
+            attachments=[Upload("log.txt", b"trace")],
+        ),
+    ],
+)  # fmt: skip
+def test_every_change_refuses_a_stale_version(org, agent, act):
+    ticket = factories.ticket(org)
+    stale = ticket.version
+    actions.add_note(ticket, actor=agent, channel=Channel.WEB, text="meanwhile")
+    history_before = HistoryEvent.objects.filter(ticket=ticket).count()
+    with pytest.raises(Conflict):
+        act(ticket, agent, stale)
+    assert HistoryEvent.objects.filter(ticket=ticket).count() == history_before
+    ticket.refresh_from_db()
+    act(ticket, agent, ticket.version)  # the current version is accepted

@@ -104,3 +104,19 @@ def create_token(user: User) -> str:
     with transaction.atomic():
         Token.objects.filter(user=user).delete()
         return Token.objects.create(user=user).key
+
+
+def set_language(user: User, language: str) -> User:
+    """Save the language ``user`` reads the desk, the portal and its mail in."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ActionError(
+            _("Unknown language “%(language)s”: use one of %(languages)s.")
+            % {"language": language, "languages": ", ".join(dict(settings.LANGUAGES))},
+            code="invalid_language",
+            field="language",
+        )
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

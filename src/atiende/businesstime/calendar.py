@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .explain import Step, explain_steps
-from .instants import from_us, minutes_to_us, pauses_to_us, to_us
+from .instants import EPOCH, MINUTE_US, US, from_us, minutes_to_us, pauses_to_us, to_us
 from .intervals import Interval, intersect
 from .openhours import OpenHours
 from .spec import ALWAYS_SPEC, CalendarSpec, dump_calendar_spec, parse_spec
@@ -30,7 +30,7 @@ class Calendar:
     be timezone-aware; results are given in :attr:`timezone`.
     """
 
-    __slots__ = ("_zone", "_members", "_hours", "_timeline", "__weakref__")
+    __slots__ = ("__weakref__", "_hours", "_members", "_timeline", "_zone")
 
     def __init__(self, zone_name: str, members: tuple[CalendarSpec, ...]) -> None:
         """Private: use :meth:`from_spec`, :meth:`always` or :meth:`intersect`."""
@@ -56,7 +56,7 @@ class Calendar:
     @classmethod
     def always(cls) -> Calendar:
         """The 24x7 calendar (UTC): business time equals real time."""
-        return cls.from_spec(ALWAYS_SPEC)
+        return _always()
 
     def intersect(self, other: Calendar) -> Calendar:
         """Open exactly when both calendars are open (they may be in different zones).
@@ -98,26 +98,41 @@ class Calendar:
         at a closing time gives that closing time. ``pauses`` are real-time ``(from, to)``
         intervals during which the clock is stopped.
         """
-        t = to_us(start, "start")
-        n = minutes_to_us(minutes)
-        paused = pauses_to_us(pauses) if pauses else None
+        # The hot path: to_us(), minutes_to_us() and from_us() inlined.
+        try:
+            delta = start - EPOCH
+            t = (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
+        except (TypeError, AttributeError):
+            t = to_us(start, "start")  # raises the appropriate error
+        n = minutes * MINUTE_US if type(minutes) is int and minutes > 0 else minutes_to_us(minutes)
+        if pauses:
+            paused = pauses_to_us(pauses)
+            if paused and n:
+                return from_us(self._add_paused(t, n, paused), self._zone)
         if n == 0:
             return start.astimezone(self._zone)
-        if paused:
-            return from_us(self._add_paused(t, n, paused), self._zone)
-        return from_us(self._timeline.add(t, n), self._zone)
+        seconds, micro = divmod(self._timeline.add(t, n), US)
+        result = datetime.fromtimestamp(seconds, self._zone)
+        return result.replace(microsecond=micro) if micro else result
 
     def elapsed(self, start: datetime, end: datetime, pauses: Pauses = ()) -> timedelta:
         """The open, unpaused time in ``[start, end)``; zero when ``end <= start``."""
-        a = to_us(start, "start")
-        b = to_us(end, "end")
-        paused = pauses_to_us(pauses) if pauses else None
-        if b <= a:
-            return timedelta(0)
-        result = self._timeline.elapsed(a, b)
-        if paused:
-            for p, q in paused:
-                result -= self._timeline.elapsed(max(p, a), min(q, b))
+        try:
+            delta = start - EPOCH
+            a = (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
+            delta = end - EPOCH
+            b = (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
+        except (TypeError, AttributeError):
+            a = to_us(start, "start")  # raise the appropriate error
+            b = to_us(end, "end")
+        timeline = self._timeline
+        result = timeline.elapsed(a, b)
+        if pauses and result:
+            for p, q in pauses_to_us(pauses):
+                if p < b and q > a:
+                    result -= timeline.elapsed(max(p, a), min(q, b))
+        elif pauses:
+            pauses_to_us(pauses)  # check them anyway
         return timedelta(microseconds=result)
 
     def explain(
@@ -169,6 +184,10 @@ class Calendar:
     def __hash__(self) -> int:
         return hash(self._key())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the spec (the tables and locks are rebuilt on demand)."""
+        return (Calendar.from_spec, (self.to_spec(),))
+
     def __repr__(self) -> str:
         return f"Calendar.from_spec({self.to_spec()!r})"
 
@@ -183,3 +202,8 @@ def _simplify(members: tuple[CalendarSpec, ...]) -> tuple[CalendarSpec, ...]:
 @lru_cache(maxsize=256)
 def _calendar(zone_name: str, members: tuple[CalendarSpec, ...]) -> Calendar:
     return Calendar(zone_name, members)
+
+
+@lru_cache(maxsize=1)
+def _always() -> Calendar:
+    return Calendar.from_spec(ALWAYS_SPEC)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from .instants import US, from_us
 from .intervals import Interval
 from .localtime import DAY_SECONDS, EPOCH_ORDINAL, offset_segments, wall_to_utc
-from .openhours import Closure, OpenHours
+from .openhours import ClosedReason, Closure, OpenHours
 from .texts import render_step
 
 
@@ -46,8 +47,9 @@ class Step:
 
     @property
     def duration(self) -> timedelta:
-        """Real time from ``start`` to ``end``."""
-        return self.end - self.start
+        """Real time from ``start`` to ``end`` (computed in UTC: subtracting two datetimes of
+        the same zone gives wall-clock time, wrong across a DST change)."""
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     @property
     def skipped(self) -> bool:
@@ -63,7 +65,9 @@ def _day_boundaries(hours: OpenHours, a: int, b: int) -> set[int]:
     lo, hi = a // US, -(-b // US)
     segments = offset_segments(hours.zone, lo - 2 * DAY_SECONDS, hi + 2 * DAY_SECONDS)
     out: set[int] = set()
-    for ordinal in range(lo // DAY_SECONDS + EPOCH_ORDINAL - 1, hi // DAY_SECONDS + EPOCH_ORDINAL + 2):
+    first = lo // DAY_SECONDS + EPOCH_ORDINAL - 1
+    last = hi // DAY_SECONDS + EPOCH_ORDINAL + 1
+    for ordinal in range(first, last + 1):
         midnight = (ordinal - EPOCH_ORDINAL) * DAY_SECONDS
         for start, end in wall_to_utc(segments, midnight, midnight + DAY_SECONDS):
             out.update(t * US for t in (start, end) if a < t * US < b)
@@ -98,14 +102,14 @@ def explain_steps(
     cuts = sorted(points)
 
     runs: list[_Run] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         closure: Closure | None = None
         if _inside(pauses, pause_starts, a):
             kind = StepKind.PAUSE
         elif _inside(open_intervals, open_starts, a):
             kind = StepKind.COUNTED
         else:
-            closure = _first_closure(members, a // US, language)
+            closure = _main_closure(members, a // US, language)
             kind = StepKind(closure.reason.value) if closure else StepKind.AFTER_HOURS
         run = runs[-1] if runs else None
         same_day_only = kind in (StepKind.HOLIDAY, StepKind.CLOSED_DATE)
@@ -118,9 +122,8 @@ def explain_steps(
         else:
             run = _Run(kind, a, b, holiday=closure.holiday if closure else None)
             runs.append(run)
-        if closure is not None and kind is not StepKind.AFTER_HOURS:
-            if closure.day not in run.days:
-                run.days.append(closure.day)
+        if closure is not None and kind is not StepKind.AFTER_HOURS and closure.day not in run.days:
+            run.days.append(closure.day)
 
     steps: list[Step] = []
     total = 0
@@ -142,6 +145,7 @@ def explain_steps(
                     run.kind.value,
                     step_start,
                     step_end,
+                    timedelta(microseconds=run.end - run.start),
                     timedelta(microseconds=total),
                     run.holiday,
                     days,
@@ -161,9 +165,16 @@ class _Run:
     days: list[date] = field(default_factory=list)
 
 
-def _first_closure(members: Sequence[OpenHours], utc_seconds: int, language: str) -> Closure | None:
-    for hours in members:
-        closure = hours.closure(utc_seconds, language)
-        if closure is not None:
-            return closure
-    return None
+# When several calendars of an intersection are closed, the most telling reason wins.
+_PRIORITY = (
+    ClosedReason.HOLIDAY,
+    ClosedReason.CLOSED_DATE,
+    ClosedReason.CLOSED_DAY,
+    ClosedReason.AFTER_HOURS,
+)
+
+
+def _main_closure(members: Sequence[OpenHours], utc_seconds: int, language: str) -> Closure | None:
+    closures = [hours.closure(utc_seconds, language) for hours in members]
+    found = [c for c in closures if c is not None]
+    return min(found, key=lambda c: _PRIORITY.index(c.reason), default=None)

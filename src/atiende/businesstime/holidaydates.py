@@ -11,6 +11,7 @@ import holidays as holidays_package
 _LANGUAGE_CODES = {"es": ("es",), "en": ("en_US", "en_GB", "en")}
 
 
+@lru_cache(maxsize=256)
 def check_holiday_source(country: str, subdivision: str | None) -> tuple[str, str] | None:
     """Return ``(field, message)`` when the holidays package cannot serve this source."""
     try:
@@ -49,16 +50,9 @@ def _entity_language(country: str, language: str | None) -> str | None:
 def holiday_names(
     country: str, subdivision: str | None, year: int, language: str | None = None
 ) -> dict[date, str]:
-    """The holidays of one calendar year as ``{date: name}``.
-
-    The neighbouring years are computed too, so that a holiday observed in ``year`` because of
-    a date of the next or previous year is not lost. Treat the result as read-only.
-    """
+    """The holidays of one calendar year as ``{date: name}``. Treat it as read-only."""
     entity = holidays_package.country_holidays(
-        country,
-        subdiv=subdivision,
-        years=(year - 1, year, year + 1),
-        language=_entity_language(country, language),
+        country, subdiv=subdivision, years=year, language=_entity_language(country, language)
     )
     return {d: name for d, name in entity.items() if d.year == year}
 

@@ -13,13 +13,13 @@ from .intervals import Interval, normalize
 
 US = 1_000_000
 MINUTE_US = 60 * US
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def to_us(value: Any, name: str) -> int:
     """Microseconds since the epoch of an aware datetime; ValueError when it is naive."""
     try:
-        delta = value - _EPOCH
+        delta = value - EPOCH
         return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
     except (TypeError, AttributeError):
         pass

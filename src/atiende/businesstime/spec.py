@@ -72,10 +72,6 @@ class CalendarSpec:
         """True when every instant is open: whole days all week, no holidays, no closed dates."""
         return self.holidays is None and not self.closed and all(d == FULL_DAY for d in self.week)
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
 
 ALWAYS_SPEC: dict[str, Any] = {
     "timezone": "UTC",
@@ -90,9 +86,7 @@ ALWAYS_SPEC: dict[str, Any] = {
 def parse_spec(spec: Any) -> tuple[str, tuple[CalendarSpec, ...]]:
     """Parse a simple or intersection spec into (output zone name, member specs)."""
     if not isinstance(spec, Mapping):
-        raise CalendarError(
-            "", f"a calendar spec must be a mapping (dict), got {_type_name(spec)}"
-        )
+        raise CalendarError("", f"a calendar spec must be a mapping (dict), got {_type_name(spec)}")
     if "intersection" not in spec:
         member = parse_calendar_spec(spec)
         return member.timezone, (member,)
@@ -221,7 +215,7 @@ def _parse_interval(value: Any, path: str) -> tuple[int, int]:
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     for hour, minute, is_end in ((h1, m1, False), (h2, m2, True)):
         text = f"{hour:02d}:{minute:02d}"
-        valid = hour < 24 and minute < 60 or (is_end and hour == 24 and minute == 0)
+        valid = (hour < 24 and minute < 60) or (is_end and hour == 24 and minute == 0)
         if not valid:
             raise CalendarError(
                 path,
@@ -275,9 +269,7 @@ def _parse_dates(value: Any, path: str) -> frozenset[date]:
     if value is None:
         return frozenset()
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise CalendarError(
-            path, f"expected a list of dates such as ['2026-12-24'], got {value!r}"
-        )
+        raise CalendarError(path, f"expected a list of dates such as ['2026-12-24'], got {value!r}")
     out: set[date] = set()
     for index, item in enumerate(value):
         item_path = f"{path}[{index}]"

@@ -61,6 +61,8 @@ def format_duration(value: timedelta) -> str:
 def format_instant(value: datetime, language: str, after: datetime | None = None) -> str:
     """``vie 2026-03-20 17:30``; only the time when ``after`` is on the same local date."""
     clock = value.strftime("%H:%M:%S" if value.second or value.microsecond else "%H:%M")
+    if value.replace(fold=1 - value.fold).utcoffset() != value.utcoffset():
+        clock = f"{clock} {value.tzname()}"  # a repeated hour: say which one
     if after is not None and after.date() == value.date():
         return clock
     weekday = _WEEKDAY_ABBREVIATIONS[language][value.weekday()]
@@ -82,6 +84,7 @@ def render_step(
     kind: str,
     start: datetime,
     end: datetime,
+    duration: timedelta,
     total: timedelta,
     holiday: str | None,
     days: Sequence[date],
@@ -90,7 +93,7 @@ def render_step(
     return _TEMPLATES[language][kind].format(
         start=format_instant(start, language),
         end=format_instant(end, language, after=start),
-        duration=format_duration(end - start),
+        duration=format_duration(duration),
         total=format_duration(total),
         holiday=holiday or "",
         days=format_days(days, language, weekdays_only=kind == "closed_day"),

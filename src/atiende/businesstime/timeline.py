@@ -81,14 +81,6 @@ class Timeline:
                 return starts[i + 1]
             table = self._extend_forward(table, 1)
 
-    def cumulative(self, t: int, table: Table) -> int:
-        """Open time from the start of ``table`` to ``t`` (``table`` must cover ``t``)."""
-        i = bisect_right(table[2], t) - 1
-        if i < 0:
-            return 0
-        end = table[3][i]
-        return table[4][i] + (t if t < end else end) - table[2][i]
-
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``."""
         if b <= a:
@@ -167,8 +159,8 @@ class Timeline:
         total = table[5][-1] if table[5] else 0
         per_year = total / (last - first + 1)
         extra = int(missing / per_year) + 1 if per_year > 0 else 1
-        new_last = min(last + extra, MAX_YEAR)
-        if new_last <= last:
+        new_last = last + extra
+        if new_last > MAX_YEAR:
             raise OverflowError(f"the result would be after the year {MAX_YEAR}")
         with self._lock:
             current = self._table

@@ -10,7 +10,9 @@ from atiende.customers.models import Contact, Organisation, Site
 
 def _save_validated(instance, *, unique_message: str | None = None, unique_field: str = ""):
     try:
-        instance.full_clean()
+        # Constraints are left to the database: a violation is the IntegrityError below,
+        # with a message that names the field (full_clean's would name the constraint).
+        instance.full_clean(validate_constraints=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise ActionError(

@@ -18,6 +18,7 @@ from atiende.core.errors import ActionError, Conflict
 from atiende.core.html import sanitise
 from atiende.core.sentinel import UNCHANGED
 from atiende.customers.models import AccountStatus, Contact, Organisation, Site
+from atiende.sla import hooks as sla_hooks
 from atiende.tickets import history, numbering, workflow
 from atiende.tickets.attachments import Upload, check_upload
 from atiende.tickets.codes import EventCode, Kind, MessageKind, StateCategory
@@ -129,6 +130,7 @@ def _enter_state(ticket: Ticket, target: State, *, actor, channel, now, reason: 
         category=target.category,
         reason=reason,
     )
+    sla_hooks.state_entered(ticket, old=old, new=target, now=now, actor=actor, channel=channel)
 
 
 def _text_required(text: str, html: str) -> None:
@@ -167,8 +169,9 @@ def open_ticket(
     """Open a ticket with its case number (T1), first message and history (T8, T14)."""
     now = now or clock.now()
     subject = " ".join(subject.split())
-    _require(bool(subject), _("Write a short descriptive subject."), code="required",
-             field="subject")  # fmt: skip
+    _require(
+        bool(subject), _("Write a short descriptive subject."), code="required", field="subject"
+    )
     _require(
         len(subject) <= SUBJECT_MAX,
         _("The subject is longer than %(max)s characters: shorten it.") % {"max": SUBJECT_MAX},
@@ -215,15 +218,26 @@ def open_ticket(
             field="site",
         )
     if service is not None:
-        _require(service.is_active, _("That service is no longer offered."),
-                 code="service_inactive", field="service")  # fmt: skip
+        _require(
+            service.is_active,
+            _("That service is no longer offered."),
+            code="service_inactive",
+            field="service",
+        )
     if assignee is not None:
-        _require(assignee.is_agent and assignee.is_active,
-                 _("Tickets can only be assigned to active support staff."),
-                 code="invalid_assignee", field="assignee")  # fmt: skip
+        _require(
+            assignee.is_agent and assignee.is_active,
+            _("Tickets can only be assigned to active support staff."),
+            code="invalid_assignee",
+            field="assignee",
+        )
     if group is not None:
-        _require(group.is_active, _("That support group is inactive."),
-                 code="group_inactive", field="group")  # fmt: skip
+        _require(
+            group.is_active,
+            _("That support group is inactive."),
+            code="group_inactive",
+            field="group",
+        )
     urgency, impact, priority = _resolve_priority(urgency, impact, priority)
     checked = _check_uploads(attachments)
 
@@ -271,6 +285,7 @@ def open_ticket(
             kind=kind,
             priority=priority,
         )
+        sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
     return ticket
 
@@ -341,6 +356,9 @@ def reply(
             ticket.first_response_at = now
             fields.append("first_response_at")
             history.record(ticket, EventCode.FIRST_RESPONSE, actor=actor, channel=channel, at=now)
+        sla_hooks.public_reply(
+            ticket, by_agent=not from_customer, now=now, actor=actor, channel=channel
+        )
         trigger = Trigger.CUSTOMER_REPLY if from_customer else Trigger.AGENT_REPLY
         target = workflow.automatic_target(ticket, trigger)
         if target is not None:
@@ -369,9 +387,12 @@ def add_note(
     checked = _check_uploads(attachments)
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
-        _require(ticket.merged_into_id is None,
-                 _("Ticket %(number)s was merged into another ticket: write there instead.")
-                 % {"number": ticket.number}, code="ticket_merged")  # fmt: skip
+        _require(
+            ticket.merged_into_id is None,
+            _("Ticket %(number)s was merged into another ticket: write there instead.")
+            % {"number": ticket.number},
+            code="ticket_merged",
+        )
         message = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.INTERNAL,
@@ -411,12 +432,19 @@ def assign(
         code="nothing_to_change",
     )
     if assignee is not UNCHANGED and assignee is not None:
-        _require(assignee.is_agent and assignee.is_active,
-                 _("Tickets can only be assigned to active support staff."),
-                 code="invalid_assignee", field="assignee")  # fmt: skip
+        _require(
+            assignee.is_agent and assignee.is_active,
+            _("Tickets can only be assigned to active support staff."),
+            code="invalid_assignee",
+            field="assignee",
+        )
     if group is not UNCHANGED and group is not None:
-        _require(group.is_active, _("That support group is inactive."),
-                 code="group_inactive", field="group")  # fmt: skip
+        _require(
+            group.is_active,
+            _("That support group is inactive."),
+            code="group_inactive",
+            field="group",
+        )
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
@@ -455,9 +483,12 @@ def transition(
     _require_agent(actor)
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
-        _require(ticket.merged_into_id is None,
-                 _("Ticket %(number)s was merged into another ticket: write there instead.")
-                 % {"number": ticket.number}, code="ticket_merged")  # fmt: skip
+        _require(
+            ticket.merged_into_id is None,
+            _("Ticket %(number)s was merged into another ticket: write there instead.")
+            % {"number": ticket.number},
+            code="ticket_merged",
+        )
         target = workflow.resolve_transition(ticket, state)
         _enter_state(ticket, target, actor=actor, channel=channel, now=now, reason=reason)
         _touch(ticket, now, ["state", "resolved_at", "closed_at"])
@@ -482,11 +513,18 @@ def change_priority(
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
         if urgency is UNCHANGED and impact is UNCHANGED:
-            _require(priority is not UNCHANGED, _("Give urgency and impact, or a priority."),
-                     code="nothing_to_change")  # fmt: skip
+            _require(
+                priority is not UNCHANGED,
+                _("Give urgency and impact, or a priority."),
+                code="nothing_to_change",
+            )
             new = _resolve_priority("", "", priority)
-            _require(bool(new[2]), _("Give urgency and impact, or a priority."),
-                     code="required", field="priority")  # fmt: skip
+            _require(
+                bool(new[2]),
+                _("Give urgency and impact, or a priority."),
+                code="required",
+                field="priority",
+            )
         else:
             new = _resolve_priority(
                 ticket.urgency if urgency is UNCHANGED else urgency,
@@ -506,6 +544,7 @@ def change_priority(
             urgency=ticket.urgency,
             impact=ticket.impact,
         )
+        sla_hooks.ticket_changed(ticket, reason="priority", now=now, actor=actor, channel=channel)
         _touch(ticket, now, ["urgency", "impact", "priority"])
     return ticket
 
@@ -516,21 +555,36 @@ def link_problem(
     actor: User | None,
     channel: str,
     problem: Ticket,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Link an incident (or request) to the problem behind it (T7)."""
     now = now or clock.now()
     _require_agent(actor)
-    _require(problem.kind == Kind.PROBLEM,
-             _("%(number)s is not a problem: link to a ticket of kind problem.")
-             % {"number": problem.number}, code="not_a_problem", field="problem")  # fmt: skip
-    _require(ticket.kind != Kind.PROBLEM, _("A problem cannot be linked to another problem."),
-             code="problem_to_problem", field="problem")  # fmt: skip
+    _require(
+        problem.kind == Kind.PROBLEM,
+        _("%(number)s is not a problem: link to a ticket of kind problem.")
+        % {"number": problem.number},
+        code="not_a_problem",
+        field="problem",
+    )
+    _require(
+        ticket.kind != Kind.PROBLEM,
+        _("A problem cannot be linked to another problem."),
+        code="problem_to_problem",
+        field="problem",
+    )
     with transaction.atomic():
-        ticket = _locked(ticket, None)
+        ticket = _locked(ticket, expected_version)
         ticket.problem = problem
-        history.record(ticket, EventCode.PROBLEM_LINKED, actor=actor, channel=channel, at=now,
-                       problem=problem.number)  # fmt: skip
+        history.record(
+            ticket,
+            EventCode.PROBLEM_LINKED,
+            actor=actor,
+            channel=channel,
+            at=now,
+            problem=problem.number,
+        )
         _touch(ticket, now, ["problem"])
     return ticket
 
@@ -541,34 +595,52 @@ def merge(
     actor: User | None,
     channel: str,
     into: Ticket,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Merge a duplicate into another ticket of the same organisation; the duplicate closes."""
     now = now or clock.now()
     _require_agent(actor)
-    _require(source.pk != into.pk, _("A ticket cannot be merged into itself."),
-             code="merge_into_itself", field="into")  # fmt: skip
-    _require(source.organisation_id == into.organisation_id,
-             _("Only tickets of the same organisation can be merged."),
-             code="merge_other_organisation", field="into")  # fmt: skip
+    _require(
+        source.pk != into.pk,
+        _("A ticket cannot be merged into itself."),
+        code="merge_into_itself",
+        field="into",
+    )
+    _require(
+        source.organisation_id == into.organisation_id,
+        _("Only tickets of the same organisation can be merged."),
+        code="merge_other_organisation",
+        field="into",
+    )
     with transaction.atomic():
         # Lock both rows in a stable order so two opposite merges cannot deadlock.
         first, second = sorted([source, into], key=lambda t: t.pk)
-        locked = {t.pk: _locked(t, None) for t in (first, second)}
+        locked = {
+            t.pk: _locked(t, expected_version if t.pk == source.pk else None)
+            for t in (first, second)
+        }
         source, into = locked[source.pk], locked[into.pk]
         _refuse_if_finished(source)
         _refuse_if_finished(into)
-        closed = State.objects.filter(
-            workflow_id=source.workflow_id, category=StateCategory.CLOSED
-        ).order_by("position").first()
-        _require(closed is not None, _("The workflow has no closed state to merge into."),
-                 code="workflow_without_closed_state")  # fmt: skip
+        closed = (
+            State.objects.filter(workflow_id=source.workflow_id, category=StateCategory.CLOSED)
+            .order_by("position")
+            .first()
+        )
+        _require(
+            closed is not None,
+            _("The workflow has no closed state to merge into."),
+            code="workflow_without_closed_state",
+        )
         source.merged_into = into
         _enter_state(source, closed, actor=actor, channel=channel, now=now, reason="merged")
-        history.record(source, EventCode.MERGED_INTO, actor=actor, channel=channel, at=now,
-                       target=into.number)  # fmt: skip
-        history.record(into, EventCode.MERGED_FROM, actor=actor, channel=channel, at=now,
-                       source=source.number)  # fmt: skip
+        history.record(
+            source, EventCode.MERGED_INTO, actor=actor, channel=channel, at=now, target=into.number
+        )
+        history.record(
+            into, EventCode.MERGED_FROM, actor=actor, channel=channel, at=now, source=source.number
+        )
         Message.objects.create(
             ticket=into,
             kind=MessageKind.SYSTEM,
@@ -583,30 +655,63 @@ def merge(
 
 
 def record_workaround(
-    ticket: Ticket, *, actor: User | None, channel: str, text: str, now: datetime | None = None
+    ticket: Ticket,
+    *,
+    actor: User | None,
+    channel: str,
+    text: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
     """Service restored by a temporary solution (T5): the restoration time is kept apart."""
-    return _record_resolution_text(ticket, actor=actor, channel=channel, text=text, now=now,
-                                   field="workaround", code=EventCode.WORKAROUND_RECORDED)  # fmt: skip
+    return _record_resolution_text(
+        ticket,
+        actor=actor,
+        channel=channel,
+        text=text,
+        now=now,
+        expected_version=expected_version,
+        field="workaround",
+        code=EventCode.WORKAROUND_RECORDED,
+    )
 
 
 def record_solution(
-    ticket: Ticket, *, actor: User | None, channel: str, text: str, now: datetime | None = None
+    ticket: Ticket,
+    *,
+    actor: User | None,
+    channel: str,
+    text: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
     """The root cause is fixed (T5)."""
-    return _record_resolution_text(ticket, actor=actor, channel=channel, text=text, now=now,
-                                   field="solution", code=EventCode.SOLUTION_RECORDED)  # fmt: skip
+    return _record_resolution_text(
+        ticket,
+        actor=actor,
+        channel=channel,
+        text=text,
+        now=now,
+        expected_version=expected_version,
+        field="solution",
+        code=EventCode.SOLUTION_RECORDED,
+    )
 
 
-def _record_resolution_text(ticket, *, actor, channel, text, now, field, code) -> Ticket:
+def _record_resolution_text(
+    ticket, *, actor, channel, text, now, field, code, expected_version
+) -> Ticket:
     now = now or clock.now()
     _require_agent(actor)
     _require(bool(text.strip()), _("Describe what was done."), code="required", field="text")
     with transaction.atomic():
-        ticket = _locked(ticket, None)
-        _require(ticket.merged_into_id is None,
-                 _("Ticket %(number)s was merged into another ticket: write there instead.")
-                 % {"number": ticket.number}, code="ticket_merged")  # fmt: skip
+        ticket = _locked(ticket, expected_version)
+        _require(
+            ticket.merged_into_id is None,
+            _("Ticket %(number)s was merged into another ticket: write there instead.")
+            % {"number": ticket.number},
+            code="ticket_merged",
+        )
         setattr(ticket, field, text.strip())
         setattr(ticket, f"{field}_at", now)
         history.record(ticket, code, actor=actor, channel=channel, at=now)
@@ -620,6 +725,7 @@ def add_attachments(
     actor: User | None,
     channel: str,
     attachments: Iterable[Upload],
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> list[Attachment]:
     """Attach files to the ticket (not to a message)."""
@@ -627,7 +733,7 @@ def add_attachments(
     checked = _check_uploads(attachments)
     _require(bool(checked), _("Choose at least one file."), code="required", field="attachments")
     with transaction.atomic():
-        ticket = _locked(ticket, None)
+        ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
         before = set(ticket.attachments.values_list("pk", flat=True))
         _store_attachments(ticket, None, checked, actor=actor, channel=channel, now=now)

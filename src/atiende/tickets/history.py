@@ -36,6 +36,18 @@ def _templates() -> dict[str, str]:
         EventCode.SOLUTION_RECORDED: _("Definitive solution recorded"),
         EventCode.ATTACHMENT_ADDED: _("Attachment %(filename)s added"),
         EventCode.FIRST_RESPONSE: _("First response given"),
+        EventCode.SLA_PLANNED: _("SLA policy %(policy)s applied"),
+        EventCode.SLA_NO_POLICY: _("No SLA policy applies to this ticket"),
+        EventCode.SLA_REPLANNED: _(
+            "SLA re-planned after a change of %(reason)s: policy %(old_policy)s → %(new_policy)s"
+        ),
+        EventCode.SLA_STARTED: _("SLA clock started: %(targets)s"),
+        EventCode.SLA_MET: _("SLA target met: %(targets)s"),
+        EventCode.SLA_PAUSED: _("SLA clock paused (state %(state)s): %(targets)s"),
+        EventCode.SLA_RESUMED: _("SLA clock resumed: %(targets)s"),
+        EventCode.SLA_STOPPED: _("SLA clock stopped: %(targets)s"),
+        EventCode.SLA_WARNING: _("SLA target %(target)s at risk: due %(due)s"),
+        EventCode.SLA_BREACHED: _("SLA target %(target)s breached: it was due %(due)s"),
     }
 
 

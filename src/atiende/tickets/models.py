@@ -75,6 +75,9 @@ class Transition(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.trigger})"
+
 
 class CaseSequence(models.Model):
     """Counter behind case numbers (T1): values only grow, a number is never given twice."""
@@ -87,6 +90,9 @@ class CaseSequence(models.Model):
     class Meta:
         verbose_name = _("case-number sequence")
         verbose_name_plural = _("case-number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.prefix} #{self.last_value}"
 
 
 class Ticket(models.Model):
@@ -161,6 +167,17 @@ class Ticket(models.Model):
     )
     # Grows by one with every change: lets editors detect "changed meanwhile".
     version = models.PositiveIntegerField(default=1)
+    # SLA (atiende.sla): the policy chosen for the ticket (None: no policy applies) and the
+    # earliest due time of its running clocks. Written only by atiende.sla.planner.
+    sla_policy = models.ForeignKey(
+        "sla.Policy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("SLA policy"),
+    )
+    next_due_at = models.DateTimeField(_("next SLA due time"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ticket")
@@ -174,6 +191,11 @@ class Ticket(models.Model):
             models.Index(fields=["kind", "-id"], name="ticket_kind_id_idx"),
             models.Index(fields=["priority", "-id"], name="ticket_priority_id_idx"),
             models.Index(fields=["service", "-id"], name="ticket_service_id_idx"),
+            models.Index(
+                fields=["next_due_at"],
+                condition=models.Q(next_due_at__isnull=False),
+                name="ticket_next_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +225,9 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         indexes = [models.Index(fields=["ticket", "id"], name="message_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} message {self.pk} on ticket {self.ticket_id}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -234,6 +259,9 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
+    def __str__(self) -> str:
+        return self.filename
+
 
 class HistoryEvent(models.Model):
     """One change to a ticket (T14): stable code and data; text is rendered when shown."""
@@ -256,3 +284,6 @@ class HistoryEvent(models.Model):
         verbose_name = _("history event")
         verbose_name_plural = _("history events")
         indexes = [models.Index(fields=["ticket", "id"], name="history_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} on ticket {self.ticket_id}"

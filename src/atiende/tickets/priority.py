@@ -1,7 +1,9 @@
 """Priority from urgency × impact (T3).
 
-The default scheme is WeKall's matrix from the requirements; process packs replace it with
-their own (a list of priorities or another matrix).
+The matrix is data: :class:`atiende.sla.models.PriorityMatrix`, the one marked default. A data
+migration creates WeKall's matrix from the requirements as that default; process packs replace
+it with their own (a list of priorities or another matrix). ``DEFAULT_SCHEME`` is used only when
+no matrix is marked default.
 """
 
 from dataclasses import dataclass
@@ -54,6 +56,23 @@ DEFAULT_SCHEME = PriorityScheme(
 )
 
 
+def scheme_from_matrix(matrix) -> PriorityScheme:
+    """The scheme of a :class:`atiende.sla.models.PriorityMatrix` row."""
+    return PriorityScheme(
+        urgencies=tuple(matrix.urgencies),
+        impacts=tuple(matrix.impacts),
+        priorities=tuple(matrix.priorities),
+        matrix={
+            (urgency, impact): priority
+            for urgency, row in matrix.matrix.items()
+            for impact, priority in row.items()
+        },
+    )
+
+
 def scheme_for(ticket_or_none=None) -> PriorityScheme:
-    """The priority scheme in force (one per desk until process packs bring their own)."""
-    return DEFAULT_SCHEME
+    """The priority scheme in force: the default matrix in the database (one per desk)."""
+    from atiende.sla.models import PriorityMatrix
+
+    matrix = PriorityMatrix.objects.filter(is_default=True).first()
+    return scheme_from_matrix(matrix) if matrix is not None else DEFAULT_SCHEME

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from atiende.core.errors import ActionError
 from atiende.tickets.access import tickets_visible_to
-from atiende.tickets.codes import OPEN_CATEGORIES, Kind, StateCategory
-from atiende.tickets.models import Ticket
+from atiende.tickets.codes import OPEN_CATEGORIES, EventCode, Kind, MessageKind, StateCategory
+from atiende.tickets.models import Attachment, HistoryEvent, State, Ticket
+from atiende.tickets.priority import scheme_for
 
 LIST_RELATED = ("state", "organisation", "requester", "assignee", "group", "service")
 FILTERS = ("state", "kind", "priority", "organisation", "assignee", "group", "service", "text")
@@ -101,3 +102,82 @@ def ticket_detail(user, ticket: Ticket) -> Ticket:
         .filter(pk=ticket.pk)
         .get()
     )
+
+
+# --- appended for the REST API -------------------------------------------------------------
+
+# History a customer may read: its ticket's conversation and lifecycle. Everything else
+# (internal notes, problem links, service-level bookkeeping, codes added later) is staff-only
+# until it is listed here.
+CUSTOMER_EVENTS = (
+    EventCode.CREATED,
+    EventCode.REPLIED,
+    EventCode.ASSIGNED,
+    EventCode.STATE_CHANGED,
+    EventCode.PRIORITY_CHANGED,
+    EventCode.MERGED_INTO,
+    EventCode.MERGED_FROM,
+    EventCode.WORKAROUND_RECORDED,
+    EventCode.SOLUTION_RECORDED,
+    EventCode.ATTACHMENT_ADDED,
+    EventCode.FIRST_RESPONSE,
+)
+
+
+def history_visible_to(user, ticket: Ticket) -> QuerySet[HistoryEvent]:
+    """The ticket's history as ``user`` may read it (T14).
+
+    Staff read all of it. Customers read the events in ``CUSTOMER_EVENTS``, without the files
+    attached to internal notes.
+    """
+    events = ticket.history.all()
+    if user.is_agent:
+        return events
+    events = events.filter(code__in=CUSTOMER_EVENTS)
+    internal_files = list(
+        Attachment.objects.filter(ticket=ticket, message__kind=MessageKind.INTERNAL).values_list(
+            "pk", flat=True
+        )
+    )
+    if internal_files:
+        events = events.exclude(
+            code=EventCode.ATTACHMENT_ADDED, data__attachment__in=internal_files
+        )
+    return events
+
+
+def check_list_filters(params: Mapping[str, str]) -> None:
+    """Refuse filter values that cannot match anything by mistake (a typo, a NUL byte).
+
+    ``ticket_list`` ignores unknown state codes and priorities (they match nothing); an API
+    caller is better served by an error that names the values it may use.
+    """
+    for name in FILTERS:
+        if "\x00" in (params.get(name) or ""):
+            raise ActionError(
+                _("The filter contains a NUL character."), code="invalid_filter", field=name
+            )
+    states = [v.strip() for v in (params.get("state") or "").split(",") if v.strip()]
+    if states and states != ["open"]:
+        known = set(StateCategory.values) | set(State.objects.values_list("code", flat=True))
+        unknown = [v for v in states if v not in known]
+        if unknown:
+            raise ActionError(
+                _(
+                    "Unknown state %(values)s: use open, a category (%(categories)s) "
+                    "or a state code."
+                )
+                % {"values": ", ".join(unknown), "categories": ", ".join(StateCategory.values)},
+                code="invalid_filter",
+                field="state",
+            )
+    priorities = [v.strip() for v in (params.get("priority") or "").split(",") if v.strip()]
+    allowed = scheme_for().priorities if priorities else ()
+    unknown = [v for v in priorities if v not in allowed]
+    if unknown:
+        raise ActionError(
+            _("Unknown priority %(values)s: use %(allowed)s.")
+            % {"values": ", ".join(unknown), "allowed": ", ".join(allowed)},
+            code="invalid_filter",
+            field="priority",
+        )

@@ -1,11 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from atiende.web.language import switch_language
+
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="auth/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="auth/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", switch_language, name="set_language"),
 ]

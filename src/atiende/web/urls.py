@@ -1,8 +1,27 @@
 from django.urls import path
 
-from atiende.web import views
+from atiende.web import attachments, views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.ticket_list, name="list"),
+    path("tickets/<int:ticket_id>/", views.ticket_page, name="ticket"),
+    path("tickets/<int:ticket_id>/reply/", views.reply, name="reply"),
+    path("tickets/<int:ticket_id>/note/", views.note, name="note"),
+    path("tickets/<int:ticket_id>/transition/", views.transition, name="transition"),
+    path("tickets/<int:ticket_id>/assign/", views.assign, name="assign"),
+    path("tickets/<int:ticket_id>/priority/", views.change_priority, name="priority"),
+    path(
+        "tickets/<int:ticket_id>/workaround/",
+        views.record_resolution,
+        {"what": "workaround"},
+        name="workaround",
+    ),
+    path(
+        "tickets/<int:ticket_id>/solution/",
+        views.record_resolution,
+        {"what": "solution"},
+        name="solution",
+    ),
+    path("attachments/<int:attachment_id>/", attachments.desk_download, name="attachment"),
 ]

@@ -1,0 +1,350 @@
+"""Tickets in and out: list rows, the detail with messages and history, action bodies."""
+
+from collections.abc import Mapping
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from atiende.accounts.access import groups_visible_to, users_visible_to
+from atiende.api.fields import (
+    IdLookup,
+    IdOrNameLookup,
+    Text,
+    uploads,
+    version_field,
+)
+from atiende.api.serializers import (
+    ContactRef,
+    GroupRef,
+    OrganisationRef,
+    ServiceRef,
+    SiteRef,
+    StrictSerializer,
+    TicketRef,
+    UserRef,
+)
+from atiende.catalog.access import services_visible_to
+from atiende.customers.access import (
+    contacts_visible_to,
+    organisations_visible_to,
+    sites_visible_to,
+)
+from atiende.tickets import history
+from atiende.tickets.access import tickets_visible_to
+from atiende.tickets.codes import Channel, Kind
+
+# Channels staff may log a ticket under (a phone call, a visit, ...); customers use "api".
+STAFF_CHANNELS = [c for c in Channel.values if c not in (Channel.SYSTEM, Channel.CLI)]
+STAFF_ONLY_CREATE_FIELDS = ("channel", "group", "assignee")
+
+
+def _language() -> str:
+    return (translation.get_language() or "en").split("-")[0]
+
+
+# --- out -----------------------------------------------------------------------------------
+
+
+class StateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    category = serializers.CharField()
+    label = serializers.SerializerMethodField()
+
+    def get_label(self, state) -> str:
+        return state.label(_language())
+
+
+class TicketSerializer(serializers.Serializer):
+    """A ticket as a list row."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField(help_text=gettext_lazy("The case number (T1)."))
+    url = serializers.SerializerMethodField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    subtype = serializers.CharField()
+    subject = serializers.CharField()
+    state = StateSerializer()
+    priority = serializers.CharField()
+    urgency = serializers.CharField()
+    impact = serializers.CharField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    organisation = OrganisationRef()
+    requester = ContactRef(allow_null=True)
+    service = ServiceRef(allow_null=True)
+    assignee = UserRef(allow_null=True)
+    group = GroupRef(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    first_response_at = serializers.DateTimeField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField(
+        help_text=gettext_lazy("Grows with every change; send it back to detect conflicts.")
+    )
+
+    def get_url(self, ticket) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api-ticket-detail", args=[ticket.pk])
+        )
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message = serializers.IntegerField(source="message_id", allow_null=True)
+    filename = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, attachment) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api-attachment-download", args=[attachment.pk])
+        )
+
+
+class MessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text=gettext_lazy("public, internal (staff only) or system"))
+    author = UserRef(allow_null=True)
+    author_contact = ContactRef(allow_null=True)
+    channel = serializers.CharField()
+    text = serializers.CharField()
+    html = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    data = serializers.DictField()
+    actor = UserRef(allow_null=True)
+    channel = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    text = serializers.SerializerMethodField()
+
+    def get_text(self, event) -> str:
+        return history.render(event)
+
+
+class TicketDetailSerializer(TicketSerializer):
+    """A ticket with its messages, attachments and history (T14), as the caller may see it."""
+
+    # The view sets ``visible_messages``, ``visible_attachments`` and ``visible_history`` on
+    # the ticket: what the requesting user may read, fetched with one query each.
+
+    description = serializers.CharField()
+    site = SiteRef(allow_null=True)
+    problem = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The problem this ticket is linked to (T7); null for customers.")
+    )
+    merged_into = TicketRef(allow_null=True)
+    workaround = serializers.CharField()
+    workaround_at = serializers.DateTimeField(allow_null=True)
+    solution = serializers.CharField()
+    solution_at = serializers.DateTimeField(allow_null=True)
+    messages = MessageSerializer(many=True, source="visible_messages")
+    attachments = AttachmentSerializer(many=True, source="visible_attachments")
+    history = HistoryEventSerializer(many=True, source="visible_history")
+
+    @extend_schema_field(TicketRef(allow_null=True))
+    def get_problem(self, ticket):
+        if ticket.problem is None or not self.context["request"].user.is_agent:
+            return None
+        return TicketRef(ticket.problem).data
+
+
+class MessagePostedSerializer(serializers.Serializer):
+    message = MessageSerializer()
+    ticket = TicketSerializer()
+
+
+class AttachmentsAddedSerializer(serializers.Serializer):
+    attachments = AttachmentSerializer(many=True)
+    ticket = TicketSerializer()
+
+
+# --- in ------------------------------------------------------------------------------------
+
+
+class TicketCreateSerializer(StrictSerializer):
+    """Open a ticket (T1, T8).
+
+    Customers open tickets for their own organisation; the requester is their own contact
+    unless a customer administrator names another contact of the organisation. Staff name
+    the organisation (id or slug) and the requester contact.
+    """
+
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.INCIDENT)
+    subtype = Text(required=False, allow_blank=True, max_length=64)
+    subject = Text(max_length=1000)
+    description = Text(required=False, allow_blank=True, trim_whitespace=False, default="")
+    description_html = Text(required=False, allow_blank=True, trim_whitespace=False)
+    urgency = Text(required=False, allow_blank=True, max_length=32)
+    impact = Text(required=False, allow_blank=True, max_length=32)
+    priority = Text(required=False, allow_blank=True, max_length=32)
+    organisation = IdOrNameLookup(
+        organisations_visible_to,
+        noun=gettext_lazy("organisation"),
+        name_field="slug",
+        name_label=gettext_lazy("slug"),
+        required=False,
+        help_text=gettext_lazy("Id or slug. Staff must give it; customers get their own."),
+    )
+    requester = IdLookup(
+        contacts_visible_to,
+        noun=gettext_lazy("contact"),
+        required=False,
+        help_text=gettext_lazy("Contact id. Staff must give it; customers default to themselves."),
+    )
+    service = IdOrNameLookup(
+        services_visible_to,
+        noun=gettext_lazy("service"),
+        name_field="code",
+        name_label=gettext_lazy("code"),
+        required=False,
+        allow_null=True,
+    )
+    site = IdLookup(sites_visible_to, noun=gettext_lazy("site"), required=False, allow_null=True)
+    group = IdOrNameLookup(
+        groups_visible_to,
+        noun=gettext_lazy("support group"),
+        name_field="slug",
+        name_label=gettext_lazy("slug"),
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("Staff only."),
+    )
+    assignee = IdOrNameLookup(
+        users_visible_to,
+        noun=gettext_lazy("user"),
+        name_field="username",
+        name_label=gettext_lazy("user name"),
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("Staff only."),
+    )
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        required=False,
+        help_text=gettext_lazy(
+            "Staff only: where the report came from (default api; not system or cli)."
+        ),
+    )
+    attachments = uploads(help_text=gettext_lazy("Files, with multipart/form-data."))
+
+    def validate_channel(self, value: str) -> str:
+        if value not in STAFF_CHANNELS:
+            raise serializers.ValidationError(
+                _("Use one of %(channels)s.") % {"channels": ", ".join(STAFF_CHANNELS)},
+                code="invalid_choice",
+            )
+        return value
+
+    def to_internal_value(self, data):
+        user = self.context["request"].user
+        staff_only = {}
+        if user.is_customer and isinstance(data, Mapping):
+            message = _("Only support staff may set this field.")
+            staff_only = {name: [message] for name in STAFF_ONLY_CREATE_FIELDS if name in data}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if staff_only and isinstance(exc.detail, Mapping):
+                raise serializers.ValidationError({**exc.detail, **staff_only}) from None
+            raise
+        if staff_only:
+            raise serializers.ValidationError(staff_only, code="staff_only")
+        return value
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        if user.is_customer:
+            attrs.setdefault("organisation", user.organisation)
+            attrs.setdefault("requester", user.contact)
+            return attrs
+        missing = [name for name in ("organisation", "requester") if name not in attrs]
+        if missing:
+            message = _("Support staff must give this field.")
+            raise serializers.ValidationError(
+                {name: [message] for name in missing}, code="required"
+            )
+        return attrs
+
+
+class ReplySerializer(StrictSerializer):
+    text = Text(required=False, allow_blank=True, trim_whitespace=False, default="")
+    html = Text(required=False, allow_blank=True, trim_whitespace=False, default="")
+    attachments = uploads(help_text=gettext_lazy("Files, with multipart/form-data."))
+    version = version_field()
+
+
+class TransitionSerializer(StrictSerializer):
+    state = Text(max_length=64, help_text=gettext_lazy("The code of the state to move to."))
+    reason = Text(required=False, allow_blank=True, default="", max_length=1000)
+    version = version_field()
+
+
+class AssignSerializer(StrictSerializer):
+    """Leave a field out to keep it; ``null`` clears it."""
+
+    assignee = IdOrNameLookup(
+        users_visible_to,
+        noun=gettext_lazy("user"),
+        name_field="username",
+        name_label=gettext_lazy("user name"),
+        required=False,
+        allow_null=True,
+    )
+    group = IdOrNameLookup(
+        groups_visible_to,
+        noun=gettext_lazy("support group"),
+        name_field="slug",
+        name_label=gettext_lazy("slug"),
+        required=False,
+        allow_null=True,
+    )
+    version = version_field()
+
+
+class PrioritySerializer(StrictSerializer):
+    """Urgency and impact (the priority follows from the matrix, T3), or the priority alone."""
+
+    urgency = Text(required=False, max_length=32)
+    impact = Text(required=False, max_length=32)
+    priority = Text(required=False, allow_blank=True, max_length=32)
+    version = version_field()
+
+
+def _ticket_lookup(**kwargs) -> IdOrNameLookup:
+    return IdOrNameLookup(
+        tickets_visible_to,
+        noun=gettext_lazy("ticket"),
+        name_field="number",
+        name_label=gettext_lazy("case number"),
+        **kwargs,
+    )
+
+
+class LinkProblemSerializer(StrictSerializer):
+    problem = _ticket_lookup(help_text=gettext_lazy("Id or case number of a problem ticket."))
+    version = version_field()
+
+
+class MergeSerializer(StrictSerializer):
+    into = _ticket_lookup(help_text=gettext_lazy("Id or case number of the ticket to keep."))
+    version = version_field()
+
+
+class ResolutionTextSerializer(StrictSerializer):
+    text = Text(trim_whitespace=False)
+    version = version_field()
+
+
+class AttachmentUploadSerializer(StrictSerializer):
+    attachments = uploads(required=True, help_text=gettext_lazy("One or more files."))
+    version = version_field()

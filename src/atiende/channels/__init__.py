@@ -1,0 +1,1 @@
+"""Inbound and outbound channels (mail, phone, WhatsApp, portal forms): one folder each."""

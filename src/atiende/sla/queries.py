@@ -1,0 +1,181 @@
+"""Reading SLA state for the ticket page, lists and explanations (S3, S10, S12).
+
+The caller has already obtained the ticket through ``access_ticket_for`` (or filtered a list
+through ``tickets_visible_to``): these functions never widen what a user can see.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from atiende import clock as clock_module
+from atiende.businesstime import Step
+from atiende.core.errors import ActionError
+from atiende.sla.models import Clock
+from atiende.tickets.models import Ticket
+
+SLA_FILTERS = ("breached", "at_risk")
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """One SLA clock as shown on a ticket, times in the viewer's zone."""
+
+    name: str
+    cycle: int
+    recurring: bool
+    state: str  # a ClockState value: waiting, running, paused, met, breached, stopped
+    started_at: datetime | None
+    due_at: datetime | None  # None while paused or not started
+    met_at: datetime | None
+    # Business seconds left before the due time; negative once overdue. While paused: what
+    # is left when it resumes. None when met, stopped or not started.
+    remaining_seconds: float | None
+    warned: bool
+    breached: bool
+    paused: bool
+    paused_since: datetime | None
+
+
+def _zone(viewer) -> ZoneInfo:
+    name = getattr(viewer, "time_zone", "") or settings.TIME_ZONE
+    return ZoneInfo(name)
+
+
+def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return value.astimezone(zone) if value is not None else None
+
+
+def remaining(clock: Clock, now: datetime) -> timedelta | None:
+    """Business time left on a clock (negative when overdue), or None when not counting."""
+    if not clock.is_open or not clock.is_started:
+        return None
+    total = timedelta(seconds=float(clock.minutes) * 60)
+    if clock.is_paused:
+        return total - clock.business_time_used
+    calendar = clock.business_calendar()
+    if clock.due_at >= now:
+        return calendar.elapsed(now, clock.due_at)
+    return -calendar.elapsed(clock.due_at, now)
+
+
+def clocks_for(ticket: Ticket, viewer, *, now: datetime | None = None) -> list[ClockView]:
+    """The ticket's clocks in target order; of a recurring target only its latest cycle.
+
+    One query whatever the number of clocks (calendars are joined, not fetched per clock).
+    """
+    now = now or clock_module.now()
+    zone = _zone(viewer)
+    clocks = list(
+        Clock.objects.filter(ticket_id=ticket.pk)
+        .select_related("target", "calendar", "channel_calendar")
+        .order_by("position", "name", "cycle")
+    )
+    latest: dict[str, Clock] = {}
+    for item in clocks:
+        latest[item.name] = item  # ordered by cycle: the last one wins
+    views = []
+    for item in latest.values():
+        left = remaining(item, now)
+        views.append(
+            ClockView(
+                name=item.name,
+                cycle=item.cycle,
+                recurring=item.target.recurring,
+                state=item.state(now).value,
+                started_at=_local(item.started_at, zone),
+                due_at=_local(item.due_at, zone),
+                met_at=_local(item.met_at, zone),
+                remaining_seconds=left.total_seconds() if left is not None else None,
+                warned=item.warned_at is not None,
+                breached=item.breached_at is not None
+                or (item.is_running and item.due_at is not None and item.due_at <= now),
+                paused=item.is_paused,
+                paused_since=_local(item.paused_since, zone),
+            )
+        )
+    return views
+
+
+def has_sla(ticket: Ticket) -> bool:
+    """False when no policy applies to the ticket ("no SLA")."""
+    return ticket.sla_policy_id is not None
+
+
+def _open_clocks():
+    return Clock.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True, stopped_at__isnull=True)
+
+
+def filter_tickets_by_sla(
+    queryset: QuerySet[Ticket], which: str, *, now: datetime | None = None
+) -> QuerySet[Ticket]:
+    """Tickets with a breached clock, or with a clock at risk (past its warning threshold).
+
+    ``breached``: a clock missed its due time (flagged by the sweep, or running past due).
+    ``at_risk``: a running clock past its warning time and not yet due.
+    """
+    now = now or clock_module.now()
+    if which == "breached":
+        condition = Exists(
+            Clock.objects.filter(ticket=OuterRef("pk"), breached_at__isnull=False)
+        ) | Exists(_open_clocks().filter(paused_since__isnull=True, due_at__lte=now))
+    elif which == "at_risk":
+        condition = Exists(
+            _open_clocks().filter(
+                paused_since__isnull=True,
+                breached_at__isnull=True,
+                warn_at__lte=now,
+                due_at__gt=now,
+            )
+        )
+    else:
+        raise ActionError(
+            _("Unknown SLA filter %(value)s: use breached or at_risk.") % {"value": which},
+            code="invalid_filter",
+            field="sla",
+        )
+    return queryset.filter(condition)
+
+
+def order_by_next_due(queryset: QuerySet[Ticket], *, descending: bool = False) -> QuerySet:
+    """Sort by the earliest running due time (``next_due_at``); tickets without one last."""
+    key = (
+        F("next_due_at").desc(nulls_last=True)
+        if descending
+        else F("next_due_at").asc(nulls_last=True)
+    )
+    return queryset.order_by(key, "-id")
+
+
+def tickets_due_before(queryset: QuerySet[Ticket], moment: datetime) -> QuerySet[Ticket]:
+    """Tickets with a running clock due at or before ``moment`` (uses the indexed column)."""
+    return queryset.filter(Q(next_due_at__isnull=False) & Q(next_due_at__lte=moment))
+
+
+def explain_clock(
+    ticket: Ticket, name: str, *, language: str, cycle: int | None = None
+) -> list[Step]:
+    """Why a clock's due time is what it is: counted and skipped stretches, pauses included
+    (S12: pause and resume are visible in the explanation). Empty when not started."""
+    clocks = Clock.objects.filter(ticket_id=ticket.pk, name=name).select_related(
+        "calendar", "channel_calendar"
+    )
+    item = clocks.filter(cycle=cycle).first() if cycle else clocks.order_by("-cycle").first()
+    if item is None:
+        raise ActionError(
+            _("This ticket has no SLA target %(name)s.") % {"name": name},
+            code="unknown_target",
+            field="name",
+        )
+    if not item.is_started:
+        return []
+    pauses = item.pause_intervals()
+    if item.paused_since is not None:
+        pauses.append((item.paused_since, clock_module.now()))
+    return item.business_calendar().explain(
+        item.started_at, item.minutes, pauses, language=language
+    )

@@ -1,0 +1,64 @@
+"""Token and session authentication; credentials are personal (R3)."""
+
+from django.test import Client
+
+from atiende.accounts.actions import create_token
+from atiende.tickets.models import Ticket
+from tests import factories
+from tests.api.conftest import ApiClient, url
+from tests.factories import PASSWORD
+
+BODY = {"subject": "Voice trunk down", "description": "No calls since 09:00."}
+
+
+def test_it_asks_anonymous_callers_to_authenticate(db):
+    response = ApiClient().get(url("api-ticket-list"))
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided.",
+        "code": "not_authenticated",
+    }
+
+
+def test_it_refuses_an_unknown_or_replaced_token(personas):
+    old = create_token(personas.customer)
+    create_token(personas.customer)  # a new token replaces the old one
+
+    replaced = ApiClient(HTTP_AUTHORIZATION=f"Token {old}").get(url("api-ticket-list"))
+    unknown = ApiClient(HTTP_AUTHORIZATION="Token nope").get(url("api-ticket-list"))
+
+    assert replaced.status_code == unknown.status_code == 401
+    assert replaced.json() == {"detail": "Invalid token.", "code": "authentication_failed"}
+
+
+def test_it_refuses_the_token_of_a_deactivated_user(personas):
+    token = create_token(personas.agent)
+    personas.agent.is_active = False
+    personas.agent.save()
+
+    response = ApiClient(HTTP_AUTHORIZATION=f"Token {token}").get(url("api-ticket-list"))
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_it_accepts_a_session_with_its_csrf_token(personas):
+    factories.ticket(personas.org, requester=personas.customer.contact)
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username=personas.customer.username, password=PASSWORD)
+
+    listed = client.get(url("api-ticket-list"))
+    without_csrf = client.post(url("api-ticket-list"), BODY, content_type="application/json")
+    csrf = client.get("/api/docs/").cookies["csrftoken"].value
+    with_csrf = client.post(
+        url("api-ticket-list"), BODY, content_type="application/json", HTTP_X_CSRFTOKEN=csrf
+    )
+
+    assert listed.status_code == 200
+    assert len(listed.json()["results"]) == 1
+    assert without_csrf.status_code == 403
+    assert without_csrf.json()["code"] == "permission_denied"
+    assert with_csrf.status_code == 201
+    assert Ticket.objects.count() == 2

@@ -1,0 +1,116 @@
+"""Desk ticket page: conversation, notes, attachments, history (T14) and the action forms."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from atiende.tickets import actions, history
+from atiende.tickets.codes import Channel, EventCode
+from tests import factories
+from tests.web.helpers import customer_ticket, text_upload
+
+CURRENT_TIME = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def ticket(personas):
+    ticket = customer_ticket(personas, attachments=[text_upload("trace.txt")])
+    actions.add_note(ticket, actor=personas.agent, channel=Channel.WEB, text="Checked the trunk.")
+    actions.reply(ticket, actor=personas.agent, channel=Channel.WEB, text="We are on it.")
+    return ticket
+
+
+def url(ticket) -> str:
+    return reverse("desk:ticket", args=[ticket.pk])
+
+
+@pytest.mark.parametrize("role", ["agent", "agent_l2", "supervisor", "manager", "admin"])
+def test_it_shows_the_ticket_to_staff(client, personas, ticket, role):
+    client.force_login(personas.by_role(role))
+    response = client.get(url(ticket))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert ticket.number in body
+    assert "Every outbound call on the main trunk drops at 30 s." in body
+    assert "Checked the trunk." in body  # internal notes are for staff
+    assert "We are on it." in body
+    assert "trace.txt" in body
+    attachment = ticket.attachments.get()
+    assert reverse("desk:attachment", args=[attachment.pk]) in body
+    assert personas.customer.contact.email in body
+
+
+def test_it_renders_the_history_in_the_readers_language(client, personas, ticket):
+    created = ticket.history.get(code=EventCode.CREATED)
+    english, spanish = history.render(created, "en"), history.render(created, "es")
+    assert english != spanish
+    client.force_login(personas.agent)
+    assert english in client.get(url(ticket)).content.decode()
+
+    personas.agent.language = "es"
+    personas.agent.save()
+    body = client.get(url(ticket)).content.decode()
+    assert spanish in body
+    assert english not in body
+
+
+def test_it_shows_times_in_the_users_time_zone(client, personas):
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        ticket = customer_ticket(personas)
+    personas.agent.time_zone = "America/Caracas"
+    personas.agent.save()
+    client.force_login(personas.agent)
+    body = client.get(url(ticket)).content.decode()
+    assert 'datetime="2025-03-04T11:00:00-04:00"' in body
+    assert "America/Caracas" in body
+
+
+def test_it_offers_only_the_states_the_workflow_allows(client, personas, ticket):
+    # After the agent's reply the ticket is "open": pending and resolved may follow.
+    client.force_login(personas.agent)
+    form = client.get(url(ticket)).context["forms"]["transition"]
+    offered = [code for code, _label in form.fields["state"].widget.choices]
+    assert offered == ["pending", "resolved"]
+
+
+def test_it_is_404_for_an_unknown_ticket(client, personas):
+    client.force_login(personas.agent)
+    assert client.get(reverse("desk:ticket", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["customer", "teammate", "customer_admin", "other_customer"])
+def test_it_sends_customers_to_the_portal(client, personas, ticket, role):
+    client.force_login(personas.by_role(role))
+    response = client.get(url(ticket))
+    assert response.status_code == 302
+    assert response.url == reverse("portal:list")
+
+
+def test_it_sends_anonymous_visitors_to_login(client, ticket):
+    response = client.get(url(ticket))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("replies", [3, 30])
+def test_it_reads_a_constant_number_of_queries(
+    client, personas, django_assert_num_queries, replies
+):
+    ticket = customer_ticket(personas, group=factories.group(), assignee=personas.agent)
+    for n in range(replies):
+        actions.reply(
+            ticket,
+            actor=personas.agent,
+            channel=Channel.WEB,
+            text=f"Update {n}",
+            attachments=[text_upload(f"update-{n}.txt")],
+        )
+        actions.add_note(ticket, actor=personas.agent_l2, channel=Channel.WEB, text=f"Note {n}")
+    client.force_login(personas.agent)
+    # session, user, ticket, detail, messages, attachments, history, priority scheme,
+    # transitions, staff choices, group choices
+    with django_assert_num_queries(11):
+        response = client.get(url(ticket))
+    assert response.content.decode().count("Update ") == replies
