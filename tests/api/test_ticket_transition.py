@@ -29,6 +29,8 @@ def test_it_moves_the_ticket_and_records_why(personas, client_for, ticket):
     assert event.data == {
         "old": "new",
         "new": "pending",
+        "old_labels": {"es": "Nuevo", "en": "New"},
+        "new_labels": {"es": "En espera del cliente", "en": "Waiting on customer"},
         "category": "pending",
         "reason": "Waiting for the customer's trace.",
     }

@@ -129,8 +129,8 @@ def test_history_renders_in_the_readers_language(org, agent):
     ticket = factories.ticket(org)
     actions.transition(ticket, actor=agent, channel=Channel.WEB, state="resolved")
     event = _events(ticket, EventCode.STATE_CHANGED)[0]
-    assert render(event, "en") == "State changed from new to resolved"
-    assert render(event, "es") != render(event, "en")
+    assert render(event, "en") == "State changed from New to Resolved"
+    assert render(event, "es") == "Estado cambiado de Nuevo a Resuelto"
 
 
 @pytest.mark.parametrize(

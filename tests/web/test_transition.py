@@ -40,6 +40,8 @@ def test_it_moves_the_ticket_and_records_why(client, personas, ticket):
     assert event.data == {
         "old": "new",
         "new": "resolved",
+        "old_labels": {"es": "Nuevo", "en": "New"},
+        "new_labels": {"es": "Resuelto", "en": "Resolved"},
         "category": "resolved",
         "reason": "Trunk replaced",
     }

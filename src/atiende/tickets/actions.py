@@ -127,6 +127,9 @@ def _enter_state(ticket: Ticket, target: State, *, actor, channel, now, reason: 
         at=now,
         old=old.code,
         new=target.code,
+        # The states' display names as configured at the time of the change.
+        old_labels=old.labels,
+        new_labels=target.labels,
         category=target.category,
         reason=reason,
     )

@@ -62,5 +62,13 @@ def render(event: HistoryEvent, language: str | None = None) -> str:
         template = _templates().get(event.code)
         if template is None:
             return event.code
-        values = _Defaulting({k: ("—" if v in (None, "") else v) for k, v in event.data.items()})
+        active = language or translation.get_language() or "en"
+        values = _Defaulting()
+        for key, value in event.data.items():
+            if key.endswith("_labels"):
+                continue
+            labels = event.data.get(f"{key}_labels")
+            if isinstance(labels, dict) and labels:
+                value = labels.get(active[:2]) or labels.get("en") or value
+            values[key] = "—" if value in (None, "") else value
         return template % values

@@ -24,6 +24,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([qQbB])\?(.*?)\?=", re.DOTALL)
 _QP_BYTE = re.compile(rb"=([0-9A-Fa-f]{2})")
 _ADDRESS_LIKE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_PLAUSIBLE = re.compile(r'^(?:"[^"]*"|[^\s<>()\[\],;:"]+)@[^\s<>()\[\],;:@"]+$')
 _MSGID_BRACKETED = re.compile(r"<([^<>\s]+)>")
 _MSGID_BARE = re.compile(r"[^\s<>,;\"()]+@[^\s<>,;\"()]+")
 
@@ -245,6 +246,11 @@ def parse_addresses(
         key = address.replace(" ", "").lower()
         address = _fix_address(bracketed.get(key, address))
         name = _fix_name(_without_comment(name, value), hint)
+        if key not in bracketed and not _PLAUSIBLE.match(address):
+            # Junk around an address ('"junk>> user@example.com ;;;'): keep the address.
+            inner = _ADDRESS_LIKE.search(address)
+            if inner:
+                address = inner.group(0)
         if " " in address and '"' not in address and key not in bracketed:
             # "Test test@example.com": the last word with an @ is the address.
             words = address.split()

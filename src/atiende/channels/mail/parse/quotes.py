@@ -238,14 +238,21 @@ def _quote_end(lines: list[str], start: int) -> int:
 
 def _hard_start(lines: list[str]) -> int:
     """Index of the first line of unquoted history, or len(lines)."""
+    forwarded_until = -1
     for index, line in enumerate(lines):
-        if _is_quoted(line) or _blank(line):
+        if _is_quoted(line) or _blank(line) or index < forwarded_until:
             continue
         if _SEPARATOR.match(line):
             return index
+        if _after_forward_marker(lines, index) and _header_label(line):
+            # The headers of a forwarded message: content the person chose to send.
+            forwarded_until = index
+            while forwarded_until < len(lines) and not _blank(lines[forwarded_until]):
+                forwarded_until += 1
+            continue
         if index > 0 and _MOBILE_FOOTER.match(line):
             return index  # the client's footer ends what the person typed
-        if _header_block(lines, index) and not _after_forward_marker(lines, index):
+        if _header_block(lines, index):
             start = index
             # Include a separator line right above (underscores, dashes, <hr>).
             above = index - 1
