@@ -5,7 +5,7 @@ import base64
 
 def raw(headers: str, body: str = "", *, encoding: str = "utf-8") -> bytes:
     head = "\r\n".join(line.strip() for line in headers.strip().splitlines())
-    return (head + "\r\n\r\n").encode("ascii", "surrogateescape") + body.replace(
+    return (head + "\r\n\r\n").encode("utf-8", "surrogateescape") + body.replace(
         "\n", "\r\n"
     ).encode(encoding, "surrogateescape")
 

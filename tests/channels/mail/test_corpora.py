@@ -78,9 +78,9 @@ def report() -> corpus.Report:
             "or ATIENDE_CORPORA pointing at it"
         )
     result = corpus.run_all(root)
-    print("\n" + corpus.table(result, ALLOWLIST))  # noqa: T201 - pytest -s shows the table
+    print("\n" + corpus.table(result, ALLOWLIST))
     slowest = result.slowest(3)
-    print("slowest: " + ", ".join(f"{item} {seconds:.3f} s" for seconds, item in slowest))  # noqa: T201
+    print("slowest: " + ", ".join(f"{item} {seconds:.3f} s" for seconds, item in slowest))
     return result
 
 

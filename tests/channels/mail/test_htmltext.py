@@ -23,7 +23,7 @@ def test_it_drops_scripts_styles_and_the_head_and_decodes_entities():
 
 def test_it_survives_an_unclosed_head_and_broken_markup():
     assert html_to_text("<html><head><body><p>Body text") == "Body text"
-    assert html_to_text("<<<>>> <p <b>bold</i></table>") .endswith("bold")
+    assert html_to_text("<<<>>> <p <b>bold</i></table>").endswith("bold")
 
 
 def test_it_keeps_preformatted_text_as_is():

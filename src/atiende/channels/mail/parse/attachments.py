@@ -22,7 +22,8 @@ from atiende.channels.mail.parse.message import Attachment
 
 _PATH_SEPARATORS = re.compile(r"[\\/]")
 _UU_BLOCK = re.compile(
-    r"^begin(?:-base64)? [0-7]{3,4} ([^\r\n]+)\r?\n(.*?)^end[ \t]*\r?$", re.MULTILINE | re.DOTALL
+    r"^begin(?:-base64)? [0-7]{3,4} ([^\r\n]+)\r?\n(.*?)^end[ \t]*(?:\r?\n|\Z)",
+    re.MULTILINE | re.DOTALL,
 )
 _FILENAME_FALLBACK = re.compile(r"""(?:file)?name\*?\s*=\s*("[^"]*"|[^;\s]+)""", re.IGNORECASE)
 
@@ -61,7 +62,7 @@ def part_filename(part: Message, hint: str | None = None) -> str:
     for getter in getters:
         try:
             name = getter()
-        except Exception:  # noqa: BLE001, S112 - try the next, more lenient reader
+        except Exception:  # noqa: S112 - try the next, more lenient reader
             continue
         if name:
             break
@@ -148,14 +149,14 @@ def unpack_tnef(data: bytes, defects: list[str]) -> tuple[list[Attachment], str,
     logging.getLogger("tnefparse").setLevel(logging.ERROR)
     try:
         tnef = TNEF(data)
-    except Exception:  # noqa: BLE001 - any failure: keep the original file
+    except Exception:
         defects.append("attachment: undecodable TNEF (winmail.dat kept as is)")
         return None
     attachments = []
     for index, item in enumerate(tnef.attachments, start=1):
         try:
             name = item.long_filename() or item.name or ""
-        except Exception:  # noqa: BLE001
+        except Exception:
             name = getattr(item, "name", "") or ""
         if isinstance(name, bytes):
             name = name.decode("cp1252", "replace")

@@ -78,7 +78,7 @@ def payload_bytes(part: Message, defects: list[str]) -> bytes:
     """The decoded content of a leaf part; never raises."""
     try:
         data = _raw_payload(part)
-    except Exception:  # noqa: BLE001
+    except Exception:
         defects.append("body: unreadable part payload")
         return b""
     encoding = transfer_encoding(part)
@@ -94,7 +94,7 @@ def payload_bytes(part: Message, defects: list[str]) -> bytes:
         raw = part.get_payload(decode=True)
         if isinstance(raw, bytes):
             return raw
-    except Exception:  # noqa: BLE001
+    except Exception:
         defects.append(f"body: undecodable {encoding} part")
     return data
 
@@ -107,7 +107,7 @@ def part_charset(part: Message) -> str | None:
         try:
             charset = reader.get_param("charset")
             break
-        except Exception:  # noqa: BLE001, S112 - try the modern reader
+        except Exception:  # noqa: S112 - try the modern reader
             continue
     if isinstance(charset, tuple):  # RFC 2231 form
         charset = charset[2]

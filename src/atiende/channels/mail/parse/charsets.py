@@ -105,7 +105,7 @@ def guess(data: bytes) -> str | None:
     sample = data[:MAX_DETECT_BYTES]
     try:
         best = from_bytes(sample, cp_exclusion=["utf_7"]).best()
-    except Exception:  # noqa: BLE001 - a detector bug must not stop the message
+    except Exception:
         return None
     if best is None:
         return None

@@ -194,8 +194,11 @@ _REASON_TEXT: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "norelaying",
-        re.compile(r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|"
-                   r"not permitted to relay|unable to relay|no relaying", re.I),
+        re.compile(
+            r"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|"
+            r"not permitted to relay|unable to relay|no relaying",
+            re.I,
+        ),
     ),
     (
         "expired",
@@ -252,7 +255,8 @@ _STATUS_REASON = {
 def bounce_reason(status: str, diagnostic: str, action: str = "failed") -> str:
     """A stable reason word from the enhanced status code and the server's words."""
     if action == "delayed":
-        return "expired" if not status.startswith("5") else "delayed"
+        reason = bounce_reason(status, diagnostic)
+        return "expired" if reason in {"undefined", "onhold"} else reason
     detail = ".".join(status.split(".")[1:]) if status else ""
     by_status = _STATUS_REASON.get(detail, "")
     by_text = ""
@@ -462,9 +466,7 @@ _RECEIVED_HEADERS = re.compile(
 )
 
 
-def _heuristic_recipients(
-    text: str, ignore: set[str]
-) -> list[BounceRecipient]:
+def _heuristic_recipients(text: str, ignore: set[str]) -> list[BounceRecipient]:
     """Failed recipients from a plain-words bounce: addresses in the part before the copy of
     the original message, each with the status code and words that follow it."""
     marker = _ORIGINAL_MARKER.search(text)
@@ -604,7 +606,9 @@ def classify(
 
     if parts.delivery_status:
         recipients = [r for block in parts.delivery_status for r in parse_delivery_status(block)]
-        failed = [_with_text_reason(r, text) for r in recipients if r.action in {"failed", "delayed"}]
+        failed = [
+            _with_text_reason(r, text) for r in recipients if r.action in {"failed", "delayed"}
+        ]
         if failed or not recipients:
             if not failed:
                 # A report with no usable recipient block: read the words.
@@ -624,7 +628,11 @@ def classify(
         or bool(_DAEMON_NAME.match(from_name or ""))
         or bool(re.search(r"<\s*(?:mailer-daemon|postmaster)\s*>", raw_from, re.IGNORECASE))
     )
-    ses = _ses_notification(text) if "amazonses.com" in text or "amazonaws.com" in from_address else None
+    ses = (
+        _ses_notification(text)
+        if "amazonses.com" in text or "amazonaws.com" in from_address
+        else None
+    )
     if ses is not None:
         kind, ses_recipients = ses
         if kind != "bounce":

@@ -33,7 +33,7 @@ def raw_headers(msg: Message) -> list[tuple[str, str]]:
     """All (name, raw value) pairs, in order. Never raises."""
     try:
         return [(str(k), str(v)) for k, v in msg.raw_items()]
-    except Exception:  # noqa: BLE001 - a broken header list is reported as no headers
+    except Exception:
         return []
 
 
@@ -171,7 +171,7 @@ def _modern_addresses(value: str) -> list[tuple[str, str]] | None:
     try:
         header = policy.default.header_factory("to", value)
         result = [(a.display_name or "", a.addr_spec or "") for a in header.addresses]
-    except Exception:  # noqa: BLE001 - the modern parser has known crashes on junk
+    except Exception:
         return None
     return result
 

@@ -34,6 +34,14 @@ _REPORT_TYPES = {
     "message/global-delivery-status",
 }
 _HEADER_TYPES = {"text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header"}
+# Parts made of header blocks, which the stdlib parses into sub-messages.
+_BLOCK_TYPES = {
+    *_REPORT_TYPES,
+    *_HEADER_TYPES,
+    "message/disposition-notification",
+    "message/feedback-report",
+    "message/global-disposition-notification",
+}
 _MESSAGE_TYPES = {"message/rfc822", "message/global", "message/news"}
 
 
@@ -68,7 +76,7 @@ def parse_message(raw: bytes, *, max_bytes: int | None = None) -> ParsedMessage:
         _parse_into(bytes(raw), result)
     except RecursionError:
         result.defects.append("parser: structure nested too deeply")
-    except Exception as exc:  # noqa: BLE001 - the contract: never raise on bad input
+    except Exception as exc:
         result.defects.append(f"parser: {type(exc).__name__}: {str(exc)[:200]}")
     return result
 
@@ -110,7 +118,7 @@ def _tree(raw: bytes, defects: list[str]) -> Message:
         raw = _unique_boundaries(raw, defects)
     try:
         return BytesParser(policy=email_policy.default).parsebytes(raw)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         defects.append(f"parser: modern policy failed ({type(exc).__name__}), compat32 used")
     return BytesParser(policy=email_policy.compat32).parsebytes(raw)
 
@@ -131,7 +139,7 @@ def _param(part: Message, name: str, header: str = "content-type") -> str:
     for reader in (att.compat_view(part), part):
         try:
             value = reader.get_param(name, header=header)
-        except Exception:  # noqa: BLE001, S112
+        except Exception:  # noqa: S112
             continue
         if isinstance(value, tuple):
             value = value[2]
@@ -250,7 +258,7 @@ def _sanitise(html: str) -> str:
 
     try:
         return sanitise(html)
-    except Exception:  # noqa: BLE001 - nh3 rejects nothing we know of; belt and braces
+    except Exception:
         return ""
 
 
@@ -272,7 +280,9 @@ def _read_headers(raw_list: list[tuple[str, str]], result: ParsedMessage, hint: 
     get = lambda name: headers.raw_get(raw_list, name)  # noqa: E731
     result.message_id = headers.parse_message_id(get("message-id"))
     result.in_reply_to = headers.parse_in_reply_to(get("in-reply-to"))
-    result.references = headers.parse_message_ids(" ".join(headers.raw_get_all(raw_list, "references")))
+    result.references = headers.parse_message_ids(
+        " ".join(headers.raw_get_all(raw_list, "references"))
+    )
     result.subject = headers.decode_header(get("subject"), hint, defects)
     senders = headers.parse_addresses(get("from"), hint, defects)
     if not senders and get("sender"):
@@ -302,7 +312,9 @@ def _read_headers(raw_list: list[tuple[str, str]], result: ParsedMessage, hint: 
             result.x_headers[key] = headers.decode_header(value, hint)
 
 
-def _address_lists(values: list[str], hint: str | None, defects: list[str]) -> list[tuple[str, str]]:
+def _address_lists(
+    values: list[str], hint: str | None, defects: list[str]
+) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for value in values:
         found.extend(headers.parse_addresses(value, hint, defects))
@@ -315,7 +327,7 @@ def _address_lists(values: list[str], hint: str | None, defects: list[str]) -> l
 def _children(part: Message) -> list[Message]:
     try:
         payload = part.get_payload()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return []
     if isinstance(payload, list):
         return [p for p in payload if isinstance(p, Message)]
@@ -333,7 +345,7 @@ def _walk_part(part: Message, depth: int, walk: _Walk, *, related: bool) -> None
             walk.defects.append("mime: nested too deeply")
         return
     ctype = _content_type(part)
-    if ctype in _REPORT_TYPES or ctype in _HEADER_TYPES:
+    if ctype in _BLOCK_TYPES:
         _walk_leaf(part, ctype, walk, related=related)
         return
     if part.is_multipart() and ctype not in _MESSAGE_TYPES:
@@ -423,13 +435,13 @@ def _walk_leaf(part: Message, ctype: str, walk: _Walk, *, related: bool) -> None
         walk.report.delivery_status.append(text)
         _attach_bytes(part, ctype, text.encode("utf-8"), walk, filename, related)
         return
-    if ctype == "message/feedback-report":
-        walk.report.feedback = True
-    if ctype == "message/disposition-notification":
-        walk.report.disposition = True
-    if ctype in _HEADER_TYPES:
+    if ctype in _BLOCK_TYPES:
+        walk.report.feedback = walk.report.feedback or ctype == "message/feedback-report"
+        walk.report.disposition = walk.report.disposition or "disposition" in ctype
+    if ctype in _BLOCK_TYPES:
         text = _header_blocks_text(part, walk.defects)
-        walk.report.original_header_texts.append(text)
+        if ctype in _HEADER_TYPES:
+            walk.report.original_header_texts.append(text)
         _attach_bytes(part, ctype, text.encode("utf-8"), walk, filename, related)
         return
     is_body_type = ctype in {"text/plain", "text/html"}
@@ -437,8 +449,10 @@ def _walk_leaf(part: Message, ctype: str, walk: _Walk, *, related: bool) -> None
         # A multipart whose boundary is missing or never used: its content is text.
         walk.defects.append(f"mime: {ctype} without usable boundary, read as text")
         ctype, is_body_type, filename = "text/plain", True, ""
-    body_candidate = is_body_type and disposition != "attachment" and (
-        not filename or (disposition == "inline" and not walk.segments)
+    body_candidate = (
+        is_body_type
+        and disposition != "attachment"
+        and (not filename or (disposition == "inline" and not walk.segments))
     )
     if body_candidate and not related:
         data = body.payload_bytes(part, walk.defects)
@@ -527,7 +541,7 @@ def _attach_message(part: Message, ctype: str, walk: _Walk) -> None:
             try:
                 data = generator()
                 break
-            except Exception:  # noqa: BLE001, S112
+            except Exception:  # noqa: S112
                 continue
         else:
             walk.defects.append("attachment: attached message could not be serialised")

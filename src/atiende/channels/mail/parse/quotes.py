@@ -97,7 +97,8 @@ _HEADER_LABELS = {
     ),
     "date": (
         "sent date enviado enviada fecha gesendet datum envoyé data inviato verzonden "
-        "skickat sendt отправлено дата wysłane odesláno lähetetty tarih dato 发送时间 日期 送信日時 "
+        "skickat sendt отправлено дата wysłane odesláno lähetetty tarih dato "
+        "发送时间 日期 送信日時 "
         "日時 날짜"
     ),
     "to": "to para an à a aan till til do кому kime vastaanottaja címzett 收件人 宛先 받는사람",
@@ -258,7 +259,9 @@ def _hard_start(lines: list[str]) -> int:
             above = index - 1
             while above >= 0 and _blank(lines[above]):
                 above -= 1
-            if above >= 0 and (_UNDERSCORES.match(lines[above]) or _DASHES_ONLY.match(lines[above])):
+            if above >= 0 and (
+                _UNDERSCORES.match(lines[above]) or _DASHES_ONLY.match(lines[above])
+            ):
                 start = above
             return start
         span = _reply_header_span(lines, index)
