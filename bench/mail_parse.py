@@ -88,6 +88,16 @@ record):
 
 {other_misses(report)}
 
+Why the remaining sisimai misses differ: `arf-26` is an Apple Mail unsubscribe request
+(Auto-Submitted), an auto-reply for us rather than an RFC 5965 report; `lhost-fml-02/03` are
+mailing-list manager notices ("not a member", "loop alert") without any machine marker
+(no Auto-Submitted, no null Return-Path, no daemon sender), so they stay normal mail;
+`lhost-sendmail-14` is a person forwarding a bounce, a human message for a help desk. The
+`hard`, `status` and `recipients` differences come from sisimai's engine-specific rules (for
+example "filtered" for an unknown user answered at DATA time, or its own x.9.xxx codes) or
+from plain-text bounces whose recipient lines we do not recognise; none of them turns a
+person's mail into a bounce.
+
 ## What is compared, per corpus
 
 - **zammad** (`.box` + `.yml`): subject exact (whitespace-normalised); From address and

@@ -1,13 +1,13 @@
 """Attachments: encoded names, inline images, attached messages, TNEF, uuencode."""
 
 import hashlib
-from pathlib import Path
 
 import pytest
 
 from atiende.channels.mail.parse import parse_message
 from atiende.channels.mail.parse.attachments import clean_filename, extract_uuencoded
 from tests.channels.mail.builders import b64, raw
+from tests.channels.mail.corpus import corpora_root
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -84,14 +84,16 @@ def test_it_keeps_an_attached_message_whole_and_names_it_by_its_subject():
 
 
 def test_it_unpacks_winmail_dat():
-    examples = Path(__file__).resolve().parents[4] / "shared/corpora/tnefparse/tests/examples"
-    if not (examples / "two-files.tnef").exists():
-        pytest.skip("tnefparse corpus not available")
+    root = corpora_root()
+    if root is None:
+        pytest.skip("corpora not found (../shared/corpora or ATIENDE_CORPORA)")
+    examples = root / "tnefparse" / "tests" / "examples"
     data = (examples / "two-files.tnef").read_bytes()
     message = _mixed(
         "Content-Type: text/plain\n\nsee attached",
         "Content-Type: application/ms-tnef; name=winmail.dat\n"
-        f"Content-Disposition: attachment; filename=winmail.dat\nContent-Transfer-Encoding: base64\n\n{b64(data)}",
+        "Content-Disposition: attachment; filename=winmail.dat\n"
+        f"Content-Transfer-Encoding: base64\n\n{b64(data)}",
     )
     names = [a.filename for a in parse_message(message).attachments]
     assert names == ["AUTHORS", "README"]

@@ -179,7 +179,8 @@ def test_it_never_takes_a_person_s_mail_about_bounces_for_a_bounce():
 def test_it_recognises_an_abuse_feedback_report():
     message = raw(
         "From: feedback@example.net\nTo: desk@example.com\nSubject: FW: spam\n"
-        'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=feedback-report; boundary="b"',
+        "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=feedback-report;"
+        ' boundary="b"',
         "--b\nContent-Type: text/plain\n\nThis is an abuse report.\n--b\n"
         "Content-Type: message/feedback-report\n\nFeedback-Type: abuse\nVersion: 1\n--b--\n",
     )
@@ -189,9 +190,11 @@ def test_it_recognises_an_abuse_feedback_report():
 def test_it_calls_a_read_receipt_an_auto_reply():
     message = raw(
         "From: c@example.com\nTo: desk@example.com\nSubject: Read: Printer\n"
-        'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=disposition-notification; boundary="b"',
+        "MIME-Version: 1.0\nContent-Type: multipart/report;"
+        ' report-type=disposition-notification; boundary="b"',
         "--b\nContent-Type: text/plain\n\nYour message was read.\n--b\n"
-        "Content-Type: message/disposition-notification\n\nDisposition: manual-action/MDN-sent-manually; displayed\n--b--\n",
+        "Content-Type: message/disposition-notification\n\n"
+        "Disposition: manual-action/MDN-sent-manually; displayed\n--b--\n",
     )
     assert parse_message(message).classification == "auto_reply"
 

@@ -16,8 +16,10 @@ def test_it_reads_the_fields_of_an_ordinary_reply():
         "Cc: jefe@example.com\nReply-To: maria.p@example.com\n"
         "Subject: =?utf-8?Q?Re:_Impresora_sin_t=C3=B3ner?=\n"
         "Date: Tue, 4 Mar 2025 09:15:00 -0500\nMessage-ID: <r2@example.com>\n"
-        "In-Reply-To: <t1@desk.example.com>\nReferences: <t0@desk.example.com> <t1@desk.example.com>\n"
-        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n"
+        "In-Reply-To: <t1@desk.example.com>\n"
+        "References: <t0@desk.example.com> <t1@desk.example.com>\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: 8bit\n"
         "X-Mailer: Thunderbird",
         "Ya llegó el tóner.\n\nEl lun, 3 mar 2025, Mesa de ayuda <desk@example.com> escribió:\n"
         "> ¿Ya tiene tóner?\n",
@@ -130,12 +132,15 @@ def test_it_reads_unknown_charsets_in_bodies():
 def test_it_keeps_nested_attached_messages_and_reads_the_outer_body():
     innermost = "From: c@example.com\nSubject: level 2\n\ninnermost\n"
     inner = (
-        'From: b@example.com\nSubject: level 1\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="i"\n\n'
-        f"--i\nContent-Type: text/plain\n\nmiddle\n--i\nContent-Type: message/rfc822\n\n{innermost}--i--\n"
+        "From: b@example.com\nSubject: level 1\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="i"\n\n'
+        "--i\nContent-Type: text/plain\n\nmiddle\n"
+        f"--i\nContent-Type: message/rfc822\n\n{innermost}--i--\n"
     )
     message = raw(
         'From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="o"',
-        f"--o\nContent-Type: text/plain\n\nouter\n--o\nContent-Type: message/rfc822\n\n{inner}--o--\n",
+        "--o\nContent-Type: text/plain\n\nouter\n"
+        f"--o\nContent-Type: message/rfc822\n\n{inner}--o--\n",
     )
     parsed = parse_message(message)
     assert parsed.text == "outer"

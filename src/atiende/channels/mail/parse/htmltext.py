@@ -132,6 +132,6 @@ def html_to_text(html: str) -> str:
     try:
         builder.feed(html)
         builder.close()
-    except Exception:  # noqa: BLE001, S110 - html.parser is lenient; keep what was read
+    except Exception:  # noqa: S110 - html.parser is lenient; keep what was read
         pass
     return builder.result()
