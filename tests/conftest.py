@@ -1,8 +1,17 @@
-"""Shared fixtures: personas of two organisations and every staff role (R2, R3)."""
+"""Shared fixtures: personas of two organisations and every staff role (R2, R3).
+
+Transactional tests (``django_db(transaction=True)``) empty every table when they end,
+including the rows that data migrations create (the default workflow, the default priority
+matrix) which other tests rely on: after each such test, Atiende's data migrations run again.
+"""
 
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.operations.special import RunPython
 
 from tests import factories
 
@@ -51,3 +60,48 @@ def personas(db) -> Personas:
         manager=factories.user("manager", username="manager"),
         admin=factories.user("admin", username="admin"),
     )
+
+
+def run_data_migrations() -> None:
+    """Run the data migrations (RunPython) of Atiende's own apps again, in migration order.
+
+    They get the current models: historical ones would not match the current tables.
+    """
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    with connection.schema_editor() as editor:
+        for migration, _backwards in plan:
+            if not apps.get_app_config(migration.app_label).name.startswith("atiende."):
+                continue
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _is_transactional(item):
+        blocker = item.funcargs.get("django_db_blocker") or item.session.config.stash.get(
+            _BLOCKER_KEY, None
+        )
+        if blocker is not None:
+            with blocker.unblock():
+                run_data_migrations()
+    return result
+
+
+_BLOCKER_KEY = pytest.StashKey[object]()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remember_db_blocker(request, django_db_blocker):
+    request.config.stash[_BLOCKER_KEY] = django_db_blocker

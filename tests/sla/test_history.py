@@ -35,7 +35,7 @@ def test_it_renders_every_sla_event_with_its_data(db):
     }
     assert texts == {
         "sla.planned": "SLA policy standard applied",
-        "sla.warning": "SLA target first_response at risk: due 2026-11-23T14:30:00+00:00",
+        "sla.warning": "SLA target first_response at risk: due 11/23/2026 9:30 a.m.",
         "sla.met": "SLA target met: first_response",
         "sla.paused": "SLA clock paused (state pending): resolution",
         "sla.resumed": "SLA clock resumed: resolution",

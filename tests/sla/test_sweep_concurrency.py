@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_raises_each_breach_once_with_two_concurrent_sweeps(migrated_data, monkeypatch):
+def test_it_raises_each_breach_once_with_two_concurrent_sweeps(monkeypatch):
     configs.policy("fr", targets=[configs.target("first_response", 10, warning_percent=0)])
     with time_machine.travel(CURRENT_TIME, tick=False):
         org = factories.organisation()
@@ -71,7 +71,7 @@ def test_it_raises_each_breach_once_with_two_concurrent_sweeps(migrated_data, mo
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_skips_a_ticket_locked_by_an_action_and_takes_it_next_time(migrated_data):
+def test_it_skips_a_ticket_locked_by_an_action_and_takes_it_next_time():
     from django.db import transaction
 
     from atiende.tickets.models import Ticket

@@ -46,7 +46,7 @@ def _require_agent(actor: User | None) -> None:
 
 def _locked(ticket: Ticket, expected_version: int | None) -> Ticket:
     """Re-read ``ticket`` under a row lock; refuse if it changed since the caller read it."""
-    fresh = Ticket.objects.select_for_update().select_related("state").get(pk=ticket.pk)
+    fresh = Ticket.objects.select_for_update(of=("self",)).select_related("state").get(pk=ticket.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise Conflict(
             _(

@@ -1,6 +1,8 @@
 """Writing history events (T14) and rendering them in the reader's language."""
 
-from django.utils import translation
+from datetime import datetime
+
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from atiende.tickets.codes import EventCode
@@ -70,5 +72,30 @@ def render(event: HistoryEvent, language: str | None = None) -> str:
             labels = event.data.get(f"{key}_labels")
             if isinstance(labels, dict) and labels:
                 value = labels.get(active[:2]) or labels.get("en") or value
-            values[key] = "—" if value in (None, "") else value
+            values[key] = "—" if value in (None, "") else _display(key, value)
         return template % values
+
+
+def _reasons() -> dict[str, str]:
+    return {
+        "priority": _("priority"),
+        "kind": _("kind"),
+        "plan": _("support plan"),
+        "policy": _("SLA policy"),
+        "pack": _("process configuration"),
+    }
+
+
+def _display(key: str, value):
+    """Show instants in the reader's time zone and stable reason codes as words."""
+    if key == "reason" and isinstance(value, str):
+        return _reasons().get(value, value)
+    if key == "due" and isinstance(value, str):
+        try:
+            instant = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if instant.tzinfo is None:
+            return value
+        return formats.date_format(timezone.localtime(instant), "SHORT_DATETIME_FORMAT")
+    return value
