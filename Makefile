@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format messages clean
+.PHONY: run test test-deps lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Services the tests run for real (Dovecot IMAP for the mail intake); installs what is missing.
+test-deps:
+	scripts/ensure-dovecot.sh
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -347,7 +347,7 @@ def running_server(kind: str, env: dict, log_dir: Path):
         argv = [str(BIN / "atiende"), "serve", "--port", str(port)]
     else:
         argv = [str(BIN / "gunicorn"), "atiende.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-                "--access-logfile", "-", "--log-level", "warning"]  # fmt: skip
+                "--log-level", "warning"]  # fmt: skip
     log_path = log_dir / f"{kind}-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,4 +1,5 @@
-"""The ``atiende`` command line: serve, worker, migrate, check, user, token, demo, manage.
+"""The ``atiende`` command line: serve, worker, migrate, check, user, token, demo, mail, sla,
+manage.
 
 This module only parses arguments and turns failures into messages and exit codes; each
 sub-command lives in :mod:`atiende.commands` and is imported after Django is set up.
@@ -11,6 +12,8 @@ import argparse
 import importlib
 import os
 import sys
+
+from atiende.commands import mail as mail_command  # argparse only: no Django import
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -150,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
 
+    mail_command.add_arguments(commands)  # atiende mail …: defined beside its run()
+    from atiende.commands import sla as sla_command  # needs this module loaded first
+
+    sla_command.add_arguments(commands)  # atiende sla due | elapsed
+
     manage = commands.add_parser(
         "manage",
         help="run a Django management command",
@@ -255,7 +263,7 @@ def _run(args: argparse.Namespace) -> int:
 def _database_problem(exc: Exception, summary: str) -> str:
     """Explain a database error; point at `atiende migrate` when that is the cause."""
     from django.db import DatabaseError
-    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from atiende.core.bootstrap import pending_migrations
 
@@ -264,9 +272,12 @@ def _database_problem(exc: Exception, summary: str) -> str:
     except DatabaseError:
         pending = []
     if pending:
-        return _(
+        return ngettext(
+            "the database is not up to date (%(count)d migration pending): run "
+            "`atiende migrate` first.",
             "the database is not up to date (%(count)d migrations pending): run "
-            "`atiende migrate` first."
+            "`atiende migrate` first.",
+            len(pending),
         ) % {"count": len(pending)}
     return f"{summary}: {str(exc).strip()}"
 

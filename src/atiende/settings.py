@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "atiende.catalog",
     "atiende.tickets",
     "atiende.sla",
+    "atiende.notify",
+    "atiende.channels.mail",
     "atiende.api",
     "atiende.web",
     "atiende.portal",
@@ -257,3 +259,54 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ATIENDE_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+
+def _mail_from_address(value: str) -> str:
+    """The bare address of ``ATIENDE_MAIL_FROM`` (``Name <local@domain>`` or ``local@domain``)."""
+    from email.utils import parseaddr
+
+    _name, address = parseaddr(value)
+    local, _at, domain = address.rpartition("@")
+    if not local or not domain or any(ch.isspace() for ch in address):
+        raise EnvError(
+            f"ATIENDE_MAIL_FROM={value!r} has no usable address: write e.g. "
+            "'Soporte <support@example.com>' or 'support@example.com'."
+        )
+    return address
+
+
+# E-mail (atiende.notify): outgoing mail leaves through Django's SMTP backend, configured here.
+_SMTP_SECURITY = env_choice("ATIENDE_SMTP_SECURITY", ("none", "starttls", "tls"), "none")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("ATIENDE_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("ATIENDE_SMTP_PORT", 25, minimum=1)
+if EMAIL_PORT > 65535:
+    raise EnvError(f"ATIENDE_SMTP_PORT={EMAIL_PORT} is not a port: use 1 to 65535.")
+EMAIL_HOST_USER = env_str("ATIENDE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("ATIENDE_SMTP_PASSWORD") or ""
+EMAIL_USE_TLS = _SMTP_SECURITY == "starttls"
+EMAIL_USE_SSL = _SMTP_SECURITY == "tls"
+EMAIL_TIMEOUT = env_int("ATIENDE_SMTP_TIMEOUT", 30, minimum=1)
+ATIENDE_MAIL_FROM = env_str("ATIENDE_MAIL_FROM", "support@localhost")
+DEFAULT_FROM_EMAIL = ATIENDE_MAIL_FROM
+SERVER_EMAIL = ATIENDE_MAIL_FROM
+ATIENDE_MAIL_DOMAIN = env_str(
+    "ATIENDE_MAIL_DOMAIN", _mail_from_address(ATIENDE_MAIL_FROM).rpartition("@")[2]
+).lower()
+if "@" in ATIENDE_MAIL_DOMAIN or any(ch.isspace() for ch in ATIENDE_MAIL_DOMAIN):
+    raise EnvError(
+        f"ATIENDE_MAIL_DOMAIN={ATIENDE_MAIL_DOMAIN!r} is not a domain: write e.g. example.com."
+    )
+ATIENDE_MAIL_REPLY_SECRET = env_secret("ATIENDE_MAIL_REPLY_SECRET") or SECRET_KEY
+
+
+# E-mail intake (atiende.channels.mail; README: Configuration).
+ATIENDE_MAIL_MAX_BYTES = env_int("ATIENDE_MAIL_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+ATIENDE_MAIL_UNKNOWN_SENDER = env_choice(
+    "ATIENDE_MAIL_UNKNOWN_SENDER", ("create", "reject"), "create"
+)
+ATIENDE_MAIL_UNASSIGNED_ORGANISATION = env_str("ATIENDE_MAIL_UNASSIGNED_ORGANISATION", "unassigned")
+ATIENDE_MAIL_THREAD_WINDOW_DAYS = env_int("ATIENDE_MAIL_THREAD_WINDOW_DAYS", 14, minimum=0)
+ATIENDE_MAIL_CLOSED_TICKET = env_choice("ATIENDE_MAIL_CLOSED_TICKET", ("new", "reopen"), "new")
+ATIENDE_MAIL_AUTO_REPLY_LIMIT = env_int("ATIENDE_MAIL_AUTO_REPLY_LIMIT", 5, minimum=0)
+ATIENDE_MAIL_POLL_SECONDS = env_int("ATIENDE_MAIL_POLL_SECONDS", 60, minimum=5)

@@ -18,12 +18,14 @@ from django.urls import reverse
 
 from atiende.catalog.models import Subscription
 from atiende.customers.models import Contact, Organisation
+from atiende.sla.models import Policy
 from atiende.tickets import actions
 from atiende.tickets.attachments import Upload
 from atiende.tickets.codes import Channel, Kind
 from atiende.tickets.models import Ticket
 from tests import factories
 from tests.api.conftest import ApiClient, api_v1_endpoints
+from tests.sla import configs
 
 ROLES = ("anonymous", "customer", "customer_admin", "agent", "agent_l2", "supervisor",
          "manager", "admin")  # fmt: skip
@@ -55,6 +57,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("api-ticket-workaround", "POST"): {"own": STAFF_ACTION, "other": SEEN_BY_STAFF},
     ("api-ticket-solution", "POST"): {"own": STAFF_ACTION, "other": SEEN_BY_STAFF},
     ("api-ticket-attachments", "POST"): {"own": ALL, "other": SEEN_BY_STAFF},
+    ("api-ticket-sla-explain", "GET"): {"own": STAFF_ACTION, "other": SEEN_BY_STAFF},
     ("api-attachment-download", "GET"): {"own": ALL, "other": SEEN_BY_STAFF},
     ("api-organisation-list", "GET"): {"-": ALL},
     ("api-organisation-list", "POST"): {"-": ORGANISATIONS},
@@ -121,6 +124,12 @@ class World:
         service = factories.service()
         Subscription.objects.create(organisation=self.org(scope), service=service)
         return service
+
+    def sla_ticket(self, scope: str) -> Ticket:
+        """A ticket of ``scope`` with a first-response clock (no policy exists by default)."""
+        if not Policy.objects.filter(slug="matrix").exists():
+            configs.policy("matrix", targets=[configs.target("first_response", 60)])
+        return self.sibling(scope)
 
     def attachment(self, scope: str):
         upload = Upload(filename="trace.txt", content=b"SIP/2.0 503 Service Unavailable\n")
@@ -203,6 +212,8 @@ BODIES = {
 
 
 def build_call(name: str, method: str, w: World, scope: str) -> Call:
+    if name == "api-ticket-sla-explain":
+        return Call(reverse(name, args=[w.sla_ticket(scope).pk, "first_response"]))
     if name in TICKET_ACTIONS:
         return Call(
             reverse(name, args=[w.ticket(scope).pk]),
@@ -216,7 +227,12 @@ def build_call(name: str, method: str, w: World, scope: str) -> Call:
 
 def test_it_knows_how_to_call_every_row(db):
     for name, method in EXPECTED:
-        assert name in TICKET_ACTIONS or name in OBJECTS or name.endswith("-list"), name
+        assert (
+            name in TICKET_ACTIONS
+            or name in OBJECTS
+            or name.endswith("-list")
+            or name == "api-ticket-sla-explain"
+        ), name
         if method in ("POST", "PATCH") and name not in TICKET_ACTIONS:
             assert (name, method) in BODIES, (name, method)
 

@@ -1,15 +1,18 @@
 """``atiende check``: one line per check, exit 1 on a problem, 2 when settings cannot load."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import OperationalError, connection
 
 from atiende import clock
 from atiende.core.views import WORKER_STALE_SECONDS
 from atiende.core.worker import beat
 from tests.cli.helpers import free_port, run, run_process
+
+CURRENT_TIME = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +29,10 @@ def lines(out: str) -> dict[str, str]:
 
 
 def test_it_passes_on_a_healthy_desk_with_a_live_worker(capsys):
-    beat("live-worker", clock.now())
-
-    code, out, err = run(capsys, "check")
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        beat("live-worker", CURRENT_TIME - timedelta(hours=1))
+    with time_machine.travel(CURRENT_TIME + timedelta(seconds=12), tick=False):
+        code, out, err = run(capsys, "check")
 
     assert code == 0, out
     assert err == ""
@@ -39,7 +43,7 @@ def test_it_passes_on_a_healthy_desk_with_a_live_worker(capsys):
         "worker": "ok",
         "system checks": "ok",
     }
-    assert "last heartbeat 0.0 s ago" in out
+    assert "last heartbeat 12.0 s ago" in out
 
 
 def test_a_missing_worker_is_a_warning_unless_required(capsys):

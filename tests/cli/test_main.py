@@ -5,7 +5,7 @@ import pytest
 from atiende.cli import CommandError, build_parser
 from tests.cli.helpers import run, run_process
 
-COMMANDS = ["serve", "worker", "migrate", "check", "user", "token", "demo", "manage"]
+COMMANDS = ["serve", "worker", "migrate", "check", "user", "token", "demo", "mail", "manage"]
 
 
 def test_help_lists_every_command(capsys):

@@ -117,7 +117,8 @@ def test_it_serves_with_a_worker_and_stops_cleanly_then_restarts_reusing_everyth
     database.close()
 
 
-def test_a_port_in_use_is_a_clear_error(capsys):
+def test_a_port_in_use_is_a_clear_error(capsys, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"  # serve creates it before binding
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -213,7 +214,7 @@ def test_it_migrates_only_when_migrations_are_pending(monkeypatch):
     out = io.StringIO()
     serve.prepare_database(admin_password=None, out=out)
     assert len(calls) == 1
-    assert out.getvalue().startswith("Applying 1 database migrations…")
+    assert out.getvalue().startswith("Applying 1 database migration…")
 
 
 def test_it_reads_port_and_admin_password_from_the_environment_and_can_run_without_worker(

@@ -26,7 +26,7 @@ def test_once_runs_the_queued_task_and_the_due_periodic_jobs(capsys):
 
     assert (code, err) == (0, "")
     periodic_jobs = len(scheduler.registered_jobs())  # all due on a fresh database
-    assert out == f"Ran {1 + periodic_jobs} task(s).\n"
+    assert out == f"Ran {1 + periodic_jobs} tasks.\n"
     assert Organisation.objects.filter(slug="omicron").exists()
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
     assert PeriodicJob.objects.filter(name="core.prune").exists()
@@ -34,7 +34,7 @@ def test_once_runs_the_queued_task_and_the_due_periodic_jobs(capsys):
 
     code, out, _err = run(capsys, "worker", "--once")
 
-    assert out == "Ran 0 task(s).\n"  # periodic jobs are not due again yet
+    assert out == "Ran 0 tasks.\n"  # periodic jobs are not due again yet
     assert WorkerHeartbeat.objects.count() == 2  # each run is a worker of its own
 
 

@@ -1,11 +1,15 @@
-"""Portal ticket page: the organisation's tickets only (R3), never internal notes."""
+"""Portal ticket page: the organisation's tickets only (R3), never internal notes; the first
+response and resolution due times, never warnings or breaches (S3, S5, S9)."""
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from atiende.sla.sweep import sweep
 from atiende.tickets import actions
 from atiende.tickets.codes import Channel
-from tests.web.helpers import customer_ticket, text_upload
+from tests.sla import configs
+from tests.web.helpers import at, customer_ticket, sla_policy, sla_ticket, text_upload
 
 
 @pytest.fixture
@@ -93,3 +97,85 @@ def test_it_reads_a_constant_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(url(ticket))
     assert response.content.decode().count("Update ") == replies
+
+
+# --- service levels: the customer reads due times, never warnings or breaches (S3, S5, S9) --
+
+
+def _commitments(response) -> str:
+    body = response.content.decode()
+    start = body.index('aria-labelledby="commitments-heading"')
+    return body[start : body.index("</section>", start)]
+
+
+def _page(client, ticket, when):
+    with time_machine.travel(when, tick=False):
+        response = client.get(url(ticket))
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def sla(personas):
+    sla_policy(configs.target("update", 30), configs.target("diagnosis", 20, meet_states=["open"]))
+    personas.customer.time_zone = "America/Caracas"
+    personas.customer.save(update_fields=["time_zone"])
+    return sla_ticket(personas)
+
+
+@pytest.mark.parametrize("role", ["customer", "customer_admin"])
+def test_it_shows_the_first_response_and_resolution_due_times(client, personas, sla, role):
+    client.force_login(personas.by_role(role))
+
+    panel = _commitments(_page(client, sla, at(9, 50)))
+
+    assert "First response" in panel and "Resolution" in panel
+    assert "Update" not in panel and "Diagnosis" not in panel  # internal targets
+    if role == "customer":  # in the customer's own zone
+        assert 'Expected by <time datetime="2026-11-23T11:00:00-04:00">' in panel
+        assert 'Expected by <time datetime="2026-11-23T15:30:00-04:00">' in panel
+
+
+def test_it_says_nothing_of_warnings_or_breaches(client, personas, sla):
+    sweep(now=at(10, 5))
+    client.force_login(personas.customer)
+
+    response = _page(client, sla, at(10, 5))
+
+    panel = _commitments(response)
+    assert 'Expected by <time datetime="2026-11-23T11:00:00-04:00">' in panel
+    body = response.content.decode().lower()
+    for word in ("breach", "overdue", "at risk", "sla-", "left"):
+        assert word not in body, word
+
+
+def test_it_shows_what_was_done_and_what_is_on_hold(client, personas, sla):
+    with time_machine.travel(at(9, 10), tick=False):
+        actions.reply(sla, actor=personas.agent, channel=Channel.WEB, text="Send a trace.")
+    with time_machine.travel(at(9, 30), tick=False):
+        actions.transition(sla, actor=personas.agent, channel=Channel.WEB, state="pending")
+    client.force_login(personas.customer)
+
+    panel = _commitments(_page(client, sla, at(10, 0)))
+
+    assert 'Done: <time datetime="2026-11-23T10:10:00-04:00">' in panel
+    assert "On hold until the ticket moves on" in panel
+
+
+def test_it_shows_no_commitments_without_sla(client, personas, ticket):
+    client.force_login(personas.customer)
+
+    body = client.get(url(ticket)).content.decode()
+
+    assert "commitments-heading" not in body
+
+
+def test_it_reads_the_clocks_in_one_query(client, personas, sla, django_assert_num_queries):
+    for n in range(10):
+        with time_machine.travel(at(9, 10 + n), tick=False):
+            actions.reply(sla, actor=personas.agent, channel=Channel.WEB, text=f"Update {n}")
+    client.force_login(personas.customer)
+    # session, user, ticket, detail, messages, attachments, clocks
+    with time_machine.travel(at(9, 30), tick=False), django_assert_num_queries(7):
+        response = client.get(url(sla))
+    assert [c.name for c in response.context["clocks"]] == ["first_response", "resolution"]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from atiende.cli import EXIT_CONFIG, CommandError
-from atiende.sla import cli
+from atiende.commands import sla as cli
 from tests.sla import configs
 
 

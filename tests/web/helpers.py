@@ -1,11 +1,16 @@
 """Helpers shared by the desk and portal view tests."""
 
+from datetime import datetime
 from html.parser import HTMLParser
 
+import time_machine
+
 from atiende.tickets.attachments import Upload
-from atiende.tickets.codes import Channel
+from atiende.tickets.codes import Channel, Kind
 from atiende.tickets.models import HistoryEvent, Message, Ticket
 from tests import factories
+from tests.sla import configs
+from tests.sla.configs import BOGOTA
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -93,3 +98,37 @@ def unlabelled_controls(html: str) -> list[dict]:
         and control.get("id") not in facts.label_for
         and not control.get("aria-label")
     ]
+
+
+# --- service levels -------------------------------------------------------------------------
+
+# Monday 23 November 2026, a working day in Colombia; WeKall's hours are 07:30-12:30 and
+# 14:00-18:00 Bogotá (S1).
+MONDAY_0900 = datetime(2026, 11, 23, 9, 0, tzinfo=BOGOTA)
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    """That Monday at ``hour:minute`` in Bogotá."""
+    return MONDAY_0900.replace(hour=hour, minute=minute)
+
+
+def sla_policy(*extra_targets, slug="standard"):
+    """Incidents: first response in 60 business minutes, resolution in 240, on WeKall's hours
+    (S5-like). Requests get no policy ("no SLA")."""
+    hours = configs.calendar(configs.WEKALL_HOURS)
+    return configs.policy(
+        slug,
+        targets=[
+            configs.target("first_response", 60, calendar=hours),
+            configs.target("resolution", 240, calendar=hours),
+            *extra_targets,
+        ],
+        rules=[{"kinds": [Kind.INCIDENT], "position": 1}],
+    )
+
+
+def sla_ticket(personas, when=MONDAY_0900, **fields) -> Ticket:
+    """A customer's incident opened at ``when`` (09:00: first response due at 10:00, warning
+    at 09:48; resolution due at 14:30 after the lunch break, warning at 12:12)."""
+    with time_machine.travel(when, tick=False):
+        return customer_ticket(personas, **fields)

@@ -6,11 +6,18 @@ from django.urls import reverse
 
 from atiende.tickets import actions
 from atiende.tickets.codes import Channel
-from tests.web.helpers import customer_ticket, page_facts, text_upload, unlabelled_controls
+from tests.web.helpers import (
+    customer_ticket,
+    page_facts,
+    sla_policy,
+    text_upload,
+    unlabelled_controls,
+)
 
 
 @pytest.fixture
 def ticket(personas):
+    sla_policy()  # the pages show service levels too
     ticket = customer_ticket(personas, attachments=[text_upload()])
     actions.add_note(ticket, actor=personas.agent, channel=Channel.WEB, text="Note.")
     actions.reply(ticket, actor=personas.agent, channel=Channel.WEB, text="Reply.")
@@ -24,6 +31,8 @@ def pages(personas, ticket):
         (personas.agent, reverse("desk:list")),
         (personas.agent, reverse("desk:list") + "?kind=nonsense"),
         (personas.agent, reverse("desk:ticket", args=[ticket.pk])),
+        (personas.agent, reverse("desk:sla_explanation", args=[ticket.pk, "resolution"])),
+        (personas.agent, reverse("desk:list") + "?ordering=next_due&sla=breached"),
         (personas.customer, reverse("portal:list")),
         (personas.customer, reverse("portal:new")),
         (personas.customer, reverse("portal:ticket", args=[ticket.pk])),

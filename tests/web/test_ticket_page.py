@@ -1,15 +1,18 @@
-"""Desk ticket page: conversation, notes, attachments, history (T14) and the action forms."""
+"""Desk ticket page: conversation, notes, attachments, history (T14), the action forms and the
+service levels (S3-S12)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from atiende.sla.sweep import sweep
 from atiende.tickets import actions, history
 from atiende.tickets.codes import Channel, EventCode
 from tests import factories
-from tests.web.helpers import customer_ticket, text_upload
+from tests.sla import configs
+from tests.web.helpers import at, customer_ticket, sla_policy, sla_ticket, text_upload
 
 CURRENT_TIME = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)
 
@@ -114,3 +117,101 @@ def test_it_reads_a_constant_number_of_queries(
     with django_assert_num_queries(11):
         response = client.get(url(ticket))
     assert response.content.decode().count("Update ") == replies
+
+
+# --- the "Service levels" panel (S3, S5, S9, S10, S12) ---------------------------------------
+
+
+def _panel(response) -> str:
+    body = response.content.decode()
+    start = body.index('aria-labelledby="sla-heading"')
+    return body[start : body.index("</section>", start)]
+
+
+def _page(client, ticket, when):
+    with time_machine.travel(when, tick=False):
+        response = client.get(url(ticket))
+    assert response.status_code == 200
+    return response
+
+
+def test_it_lists_each_clock_with_due_time_remaining_time_and_state(client, personas):
+    sla_policy()
+    ticket = sla_ticket(personas)
+    personas.agent.time_zone = "America/Caracas"
+    personas.agent.save(update_fields=["time_zone"])
+    client.force_login(personas.agent)
+
+    panel = _panel(_page(client, ticket, at(9, 50)))
+
+    assert "Policy: standard" in panel
+    explain = reverse("desk:sla_explanation", args=[ticket.pk, "first_response"])
+    assert f'<a href="{explain}">First response</a>' in panel
+    assert '<time datetime="2026-11-23T11:00:00-04:00">' in panel  # 10:00 Bogotá
+    assert "10 min left" in panel
+    assert '<span class="badge sla sla-at-risk">Running · at risk</span>' in panel
+    assert "3 h 10 min left" in panel
+    assert '<span class="badge sla sla-running">Running</span>' in panel
+
+
+def test_it_shows_met_paused_and_breached_clocks(client, personas):
+    sla_policy()
+    answered, late = sla_ticket(personas), sla_ticket(personas)
+    with time_machine.travel(at(9, 10), tick=False):
+        actions.reply(answered, actor=personas.agent, channel=Channel.WEB, text="Trace, please?")
+    with time_machine.travel(at(9, 30), tick=False):
+        actions.transition(answered, actor=personas.agent, channel=Channel.WEB, state="pending")
+    sweep(now=at(10, 5))
+    client.force_login(personas.agent)
+
+    panel = _panel(_page(client, answered, at(10, 5)))
+    assert '<span class="badge sla sla-done">Met</span>' in panel
+    assert 'met <time datetime="2026-11-23T09:10:00-05:00">' in panel
+    assert '<span class="badge sla sla-paused">Paused</span>' in panel
+    assert "paused, 3 h 30 min left" in panel
+
+    panel = _panel(_page(client, late, at(10, 5)))
+    assert '<span class="badge sla sla-breached">Breached</span>' in panel
+    assert "5 min overdue" in panel
+
+
+def test_it_names_known_targets_and_shows_other_names_as_they_are(client, personas):
+    sla_policy(
+        configs.target("diagnosis", 20, meet_states=["resolved"]),
+        configs.target("noc_check", 30, meet_states=["resolved"]),
+    )
+    ticket = sla_ticket(personas)
+    personas.agent.language = "es"
+    personas.agent.save(update_fields=["language"])
+    client.force_login(personas.agent)
+
+    panel = _panel(_page(client, ticket, at(9, 5)))
+
+    assert ">Primera respuesta</a>" in panel
+    assert ">Diagnóstico</a>" in panel
+    assert ">noc_check</a>" in panel
+    assert "Niveles de servicio" in panel
+
+
+def test_it_says_when_no_service_level_applies(client, personas, ticket):
+    client.force_login(personas.agent)
+
+    panel = _panel(client.get(url(ticket)))
+
+    assert "No service level applies to this ticket." in panel
+    assert "Policy:" not in panel
+
+
+@pytest.mark.parametrize("replies", [3, 30])
+def test_it_reads_the_clocks_in_one_query(client, personas, django_assert_num_queries, replies):
+    sla_policy(configs.target("update", 30))
+    ticket = sla_ticket(personas, group=factories.group(), assignee=personas.agent)
+    for n in range(replies):
+        with time_machine.travel(at(9, 10) + timedelta(seconds=n), tick=False):
+            actions.reply(ticket, actor=personas.agent, channel=Channel.WEB, text=f"Update {n}")
+    client.force_login(personas.agent)
+    # session, user, ticket, detail, messages, attachments, history, priority scheme,
+    # transitions, staff choices, group choices, clocks
+    with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(12):
+        response = client.get(url(ticket))
+    assert response.context["clocks"][2].cycle == replies + 1

@@ -33,6 +33,7 @@ from atiende.customers.access import (
     organisations_visible_to,
     sites_visible_to,
 )
+from atiende.sla.models import ClockState
 from atiende.tickets import history
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.codes import Channel, Kind
@@ -85,11 +86,23 @@ class TicketSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         help_text=gettext_lazy("Grows with every change; send it back to detect conflicts.")
     )
+    next_due_at = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "The earliest due time of the ticket's running SLA clocks; null when none runs, "
+            "and always null for customers."
+        )
+    )
 
     def get_url(self, ticket) -> str:
         return self.context["request"].build_absolute_uri(
             reverse("api-ticket-detail", args=[ticket.pk])
         )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_next_due_at(self, ticket) -> str | None:
+        if ticket.next_due_at is None or not self.context["request"].user.is_agent:
+            return None
+        return serializers.DateTimeField().to_representation(ticket.next_due_at)
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -105,6 +118,131 @@ class AttachmentSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(
             reverse("api-attachment-download", args=[attachment.pk])
         )
+
+
+class SlaClockSerializer(serializers.Serializer):
+    """One SLA clock (``sla.queries.ClockView``); times in the caller's time zone.
+
+    Customers read only the first response and the resolution, without warnings or breaches:
+    ``remaining_seconds``, ``warned``, ``breached``, ``at_risk`` and ``explain_url`` are null
+    for them, and a clock past its due time reads ``running``.
+    """
+
+    name = serializers.CharField(
+        help_text=gettext_lazy(
+            "The target: first_response, update, resolution or a stage name (e.g. diagnosis)."
+        )
+    )
+    cycle = serializers.IntegerField(
+        help_text=gettext_lazy("1, or the cycle of a recurring target (update).")
+    )
+    state = serializers.ChoiceField(choices=ClockState.choices)
+    due_at = serializers.DateTimeField(
+        allow_null=True, help_text=gettext_lazy("Null while paused or not started.")
+    )
+    remaining_seconds = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Business seconds left before the due time, negative once overdue; while paused, "
+            "what is left when it resumes. Null when met, stopped or not started."
+        )
+    )
+    warned = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The warning before the breach was raised.")
+    )
+    breached = serializers.SerializerMethodField(help_text=gettext_lazy("The due time was missed."))
+    at_risk = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Running, past its warning time and not yet due.")
+    )
+    paused = serializers.BooleanField()
+    paused_since = serializers.DateTimeField(allow_null=True)
+    met_at = serializers.DateTimeField(allow_null=True)
+    explain_url = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Why the due time is what it is (staff).")
+    )
+
+    def _staff(self) -> bool:
+        return self.context["request"].user.is_agent
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_remaining_seconds(self, clock) -> int | None:
+        if not self._staff() or clock.remaining_seconds is None:
+            return None
+        return round(clock.remaining_seconds)
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_warned(self, clock) -> bool | None:
+        return clock.warned if self._staff() else None
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_breached(self, clock) -> bool | None:
+        return clock.breached if self._staff() else None
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_at_risk(self, clock) -> bool | None:
+        return clock.at_risk if self._staff() else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_explain_url(self, clock) -> str | None:
+        if not self._staff():
+            return None
+        path = reverse("api-ticket-sla-explain", args=[self.context["ticket"].pk, clock.name])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class SlaSerializer(serializers.Serializer):
+    policy = serializers.CharField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The slug of the SLA policy; null when no policy applies (no SLA), and always "
+            "null for customers."
+        ),
+    )
+    clocks = SlaClockSerializer(many=True)
+
+
+class SlaStepSerializer(serializers.Serializer):
+    """One stretch of time between a clock's start and its due time (``businesstime.Step``)."""
+
+    # A plain string: an enum here would collide with the ticket's "kind" enum in the schema.
+    kind = serializers.CharField(
+        help_text=gettext_lazy(
+            "counted, or why the stretch does not count: after_hours, closed_day, holiday, "
+            "closed_date, pause"
+        )
+    )
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    counted_seconds = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Business seconds counted in this step (0 when skipped).")
+    )
+    total_seconds = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Business seconds counted from the start to the end of this step.")
+    )
+    holiday = serializers.CharField(allow_null=True)
+    days = serializers.ListField(child=serializers.DateField())
+    text = serializers.CharField(
+        help_text=gettext_lazy(
+            "The step in words, in the request's language; its times are in the calendar's "
+            "time zone."
+        )
+    )
+
+    def get_counted_seconds(self, step) -> float:
+        return step.counted.total_seconds()
+
+    def get_total_seconds(self, step) -> float:
+        return step.total.total_seconds()
+
+
+class SlaExplanationSerializer(serializers.Serializer):
+    clock = SlaClockSerializer()
+    steps = SlaStepSerializer(
+        many=True,
+        help_text=gettext_lazy(
+            "Counted and skipped stretches from the start to the due time, pauses included "
+            "(S12); empty when the clock has not started."
+        ),
+    )
 
 
 class MessageSerializer(serializers.Serializer):
@@ -150,6 +288,21 @@ class TicketDetailSerializer(TicketSerializer):
     messages = MessageSerializer(many=True, source="visible_messages")
     attachments = AttachmentSerializer(many=True, source="visible_attachments")
     history = HistoryEventSerializer(many=True, source="visible_history")
+    sla = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Service levels (S3-S12): the policy and its clocks. Customers see the first "
+            "response and the resolution due times only."
+        )
+    )
+
+    # The view also sets ``sla_clocks``: ``sla.queries.clocks_visible_to`` for the caller.
+
+    @extend_schema_field(SlaSerializer)
+    def get_sla(self, ticket) -> dict:
+        staff = self.context["request"].user.is_agent
+        policy = ticket.sla_policy.slug if staff and ticket.sla_policy_id else None
+        context = {**self.context, "ticket": ticket}
+        return SlaSerializer({"policy": policy, "clocks": ticket.sla_clocks}, context=context).data
 
     @extend_schema_field(TicketRef(allow_null=True))
     def get_problem(self, ticket):

@@ -51,6 +51,11 @@ v1 = [
         name="api-ticket-attachments",
     ),
     path(
+        "tickets/<int:id>/sla/<slug:name>/explain/",
+        views_tickets.TicketSlaExplainView.as_view(),
+        name="api-ticket-sla-explain",
+    ),
+    path(
         "attachments/<int:id>/download/",
         views_tickets.AttachmentDownloadView.as_view(),
         name="api-attachment-download",

@@ -91,6 +91,12 @@ def _activate_language(request) -> None:
             timezone.deactivate()
 
 
+def request_language() -> str:
+    """The answer's language as a bare code (``es``, ``en``), for texts built outside Django's
+    translation machinery (business-time explanations)."""
+    return (translation.get_language() or "en").split("-")[0]
+
+
 def check_query_params(request, allowed: tuple[str, ...]) -> None:
     accepted = (*allowed, *GLOBAL_QUERY_PARAMS)
     errors = {}

@@ -5,14 +5,16 @@ may not see it), checks the capability (403), validates the body (400) and rende
 """
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from atiende.accounts.roles import Perm
-from atiende.api.pagination import QUERY_PARAMS
+from atiende.api.pagination import QUERY_PARAMS, NextDueCursorPagination
 from atiende.api.serializers_tickets import (
     AssignSerializer,
     AttachmentsAddedSerializer,
@@ -23,6 +25,7 @@ from atiende.api.serializers_tickets import (
     PrioritySerializer,
     ReplySerializer,
     ResolutionTextSerializer,
+    SlaExplanationSerializer,
     TicketCreateSerializer,
     TicketDetailSerializer,
     TicketSerializer,
@@ -34,9 +37,11 @@ from atiende.api.views import (
     MultiPartApiView,
     check_query_params,
     error_responses,
+    request_language,
 )
 from atiende.core.access import require
 from atiende.core.sentinel import UNCHANGED
+from atiende.sla.queries import SLA_FILTERS, clocks_visible_to, explain_clock
 from atiende.tickets import actions
 from atiende.tickets.access import (
     access_attachment_for,
@@ -48,6 +53,7 @@ from atiende.tickets.attachments import is_inline_image
 from atiende.tickets.codes import Channel
 from atiende.tickets.queries import (
     FILTERS,
+    ORDERINGS,
     check_list_filters,
     history_visible_to,
     ticket_detail,
@@ -67,15 +73,31 @@ _FILTER_HELP = {
     "group": gettext_lazy("none, or support-group ids or slugs, comma-separated"),
     "service": gettext_lazy("service ids or codes, comma-separated"),
     "text": gettext_lazy("case number, or words in the subject or description"),
+    "sla": gettext_lazy(
+        "breached (a clock missed its due time) or at_risk (a running clock past its warning "
+        "time); staff only"
+    ),
 }
+_FILTER_ENUMS = {"sla": list(SLA_FILTERS)}
 FILTER_PARAMETERS = [
-    OpenApiParameter(name, str, description=_FILTER_HELP[name]) for name in FILTERS
+    OpenApiParameter(name, str, description=_FILTER_HELP[name], enum=_FILTER_ENUMS.get(name))
+    for name in FILTERS
 ]
+ORDERING_PARAMETER = OpenApiParameter(
+    "ordering",
+    str,
+    enum=list(ORDERINGS),
+    description=gettext_lazy(
+        "-id (newest first, the default) or next_due (earliest running SLA due time first, "
+        "tickets without one last; staff only)"
+    ),
+)
+LIST_PARAMS = (*FILTERS, "ordering", *QUERY_PARAMS)
 
 
 def ticket_detail_data(view: ApiView, ticket) -> dict:
     """The detail of ``ticket`` as the requesting user may see it, in a constant number of
-    queries (one each for the ticket, messages, attachments and history)."""
+    queries (one each for the ticket, messages, attachments, history and SLA clocks)."""
     user = view.request.user
     ticket = ticket_detail(user, ticket)
     ticket.visible_messages = list(
@@ -83,6 +105,7 @@ def ticket_detail_data(view: ApiView, ticket) -> dict:
     )
     ticket.visible_attachments = list(attachments_visible_to(user, ticket))
     ticket.visible_history = list(history_visible_to(user, ticket).select_related("actor"))
+    ticket.sla_clocks = clocks_visible_to(user, ticket)
     return view.out(TicketDetailSerializer, ticket)
 
 
@@ -91,14 +114,20 @@ class TicketListView(MultiPartApiView):
         tags=TAGS,
         operation_id="tickets_list",
         summary="List tickets",
-        description="Tickets you may see, newest first, filtered; cursor pagination.",
-        parameters=FILTER_PARAMETERS,
+        description=(
+            "Tickets you may see, filtered, newest first or by the next SLA due time; cursor "
+            "pagination."
+        ),
+        parameters=[*FILTER_PARAMETERS, ORDERING_PARAMETER],
         responses={200: TicketSerializer(many=True), **error_responses(400, 401)},
     )
     def get(self, request):
-        check_query_params(request, (*FILTERS, *QUERY_PARAMS))
+        check_query_params(request, LIST_PARAMS)
         check_list_filters(request.query_params)
-        return self.paginated(TicketSerializer, ticket_list(request.user, request.query_params))
+        tickets = ticket_list(request.user, request.query_params)
+        if (request.query_params.get("ordering") or "").strip() == "next_due":
+            self.pagination_class = NextDueCursorPagination
+        return self.paginated(TicketSerializer, tickets)
 
     @extend_schema(
         tags=TAGS,
@@ -137,6 +166,40 @@ class TicketDetailView(ApiView):
         service-level events.
         """
         return Response(ticket_detail_data(self, access_ticket_for(request.user, id)))
+
+
+class TicketSlaExplainView(ApiView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="tickets_sla_explain",
+        summary="Why an SLA clock's due time is what it is (S12)",
+        parameters=[
+            OpenApiParameter(
+                "name",
+                str,
+                OpenApiParameter.PATH,
+                description=gettext_lazy("The target, e.g. first_response or resolution."),
+            )
+        ],
+        responses={200: SlaExplanationSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request, id, name):
+        """Staff only (403 for a customer who can see the ticket, 404 for one who cannot). The
+        clock (its latest cycle) and the counted and skipped stretches from its start to its due
+        time: business hours, nights, weekends, holidays and pauses, each with a text in the
+        request's language.
+        """
+        ticket = access_ticket_for(request.user, id, work=True)
+        clock = next((c for c in clocks_visible_to(request.user, ticket) if c.name == name), None)
+        if clock is None:
+            raise NotFound(
+                _("This ticket has no SLA target %(name)s.") % {"name": name},
+                code="unknown_target",
+            )
+        steps = explain_clock(ticket, name, language=request_language())
+        context = {**self.get_serializer_context(), "ticket": ticket}
+        body = SlaExplanationSerializer({"clock": clock, "steps": steps}, context=context).data
+        return Response(body)
 
 
 class TicketActionView(ApiView):

@@ -42,7 +42,7 @@ def run(args) -> int:
         worker = Worker()
         worker.start()
 
-    url = f"http://{_url_host(host)}:{server.effective_port}/"
+    url = f"http://{_url_host(host)}:{_listening_port(server)}/"
     print(_("Atiende is running at %(url)s") % {"url": url})
     print(_("Sign in at %(url)slogin/ as user “admin”.") % {"url": url})
     if worker is None:
@@ -70,11 +70,7 @@ def prepare_database(*, admin_password: str | None, out) -> None:
     """Migrate when migrations are pending; create ``admin`` on an empty database."""
     pending = bootstrap.pending_migrations()
     if pending:
-        print(
-            _("Applying %(count)d database migrations…") % {"count": len(pending)},
-            file=out,
-            flush=True,
-        )
+        print(bootstrap.applying_message(len(pending)), file=out, flush=True)
         bootstrap.migrate(stdout=io.StringIO(), verbosity=0)
     admin = bootstrap.create_first_admin(
         password=admin_password, email=env_str("ATIENDE_ADMIN_EMAIL", "")
@@ -133,6 +129,13 @@ def _ensure_static_root() -> None:
     # WhiteNoise serves from the finders; an existing STATIC_ROOT spares it a warning.
     with contextlib.suppress(OSError):
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+def _listening_port(server) -> int:
+    # One socket: TcpWSGIServer; a name with several addresses (localhost): MultiSocketServer.
+    if hasattr(server, "effective_port"):
+        return server.effective_port
+    return server.effective_listen[0][1]
 
 
 def _url_host(host: str) -> str:

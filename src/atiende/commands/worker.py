@@ -4,6 +4,7 @@ until the queue is empty."""
 import signal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from atiende.cli import EXIT_OK
 from atiende.core.worker import Worker
@@ -13,7 +14,7 @@ def run(args) -> int:
     worker = Worker(interval=args.interval)
     if args.once:
         count = worker.run_once()
-        print(_("Ran %(count)d task(s).") % {"count": count})
+        print(ngettext("Ran %(count)d task.", "Ran %(count)d tasks.", count) % {"count": count})
         return EXIT_OK
 
     def stop(signum, frame):

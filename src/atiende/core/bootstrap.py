@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import ngettext
 
 from atiende.accounts.actions import create_user, generate_password
 from atiende.accounts.models import User
@@ -23,6 +24,12 @@ def pending_migrations(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     executor = MigrationExecutor(connections[using])
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def applying_message(count: int) -> str:
+    return ngettext(
+        "Applying %(count)d database migration…", "Applying %(count)d database migrations…", count
+    ) % {"count": count}
 
 
 def migrate(*, stdout=None, verbosity: int = 1) -> None:

@@ -18,6 +18,7 @@ from atiende.web.conversation import conversation_for
 from atiende.web.decorators import customers_only
 from atiende.web.forms import show_action_error, uploads
 from atiende.web.paging import keyset_page
+from atiende.web.sla import portal_commitments
 
 PAGE_SIZE = 25
 
@@ -95,6 +96,7 @@ def _render_ticket(request, ticket, form):
             "conversation": conversation,
             "attachments": files,
             "form": form,
+            "clocks": portal_commitments(user, ticket),
             "can_reply": ticket.state.category != StateCategory.CLOSED
             and ticket.merged_into_id is None,
         },

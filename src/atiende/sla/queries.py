@@ -4,7 +4,7 @@ The caller has already obtained the ticket through ``access_ticket_for`` (or fil
 through ``tickets_visible_to``): these functions never widen what a user can see.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from atiende import clock as clock_module
 from atiende.businesstime import Step
 from atiende.core.errors import ActionError
-from atiende.sla.models import Clock
+from atiende.sla.models import Clock, ClockState
 from atiende.tickets.models import Ticket
 
 SLA_FILTERS = ("breached", "at_risk")
@@ -39,6 +39,8 @@ class ClockView:
     breached: bool
     paused: bool
     paused_since: datetime | None
+    # Running and past its warning time, not yet due (the ``at_risk`` list filter's test).
+    at_risk: bool = False
 
 
 def _zone(viewer) -> ZoneInfo:
@@ -78,27 +80,31 @@ def clocks_for(ticket: Ticket, viewer, *, now: datetime | None = None) -> list[C
     latest: dict[str, Clock] = {}
     for item in clocks:
         latest[item.name] = item  # ordered by cycle: the last one wins
-    views = []
-    for item in latest.values():
-        left = remaining(item, now)
-        views.append(
-            ClockView(
-                name=item.name,
-                cycle=item.cycle,
-                recurring=item.target.recurring,
-                state=item.state(now).value,
-                started_at=_local(item.started_at, zone),
-                due_at=_local(item.due_at, zone),
-                met_at=_local(item.met_at, zone),
-                remaining_seconds=left.total_seconds() if left is not None else None,
-                warned=item.warned_at is not None,
-                breached=item.breached_at is not None
-                or (item.is_running and item.due_at is not None and item.due_at <= now),
-                paused=item.is_paused,
-                paused_since=_local(item.paused_since, zone),
-            )
-        )
-    return views
+    return [_view(item, now, zone) for item in latest.values()]
+
+
+def _view(item: Clock, now: datetime, zone: ZoneInfo) -> ClockView:
+    left = remaining(item, now)
+    overdue = item.is_running and item.due_at is not None and item.due_at <= now
+    return ClockView(
+        name=item.name,
+        cycle=item.cycle,
+        recurring=item.target.recurring,
+        state=item.state(now).value,
+        started_at=_local(item.started_at, zone),
+        due_at=_local(item.due_at, zone),
+        met_at=_local(item.met_at, zone),
+        remaining_seconds=left.total_seconds() if left is not None else None,
+        warned=item.warned_at is not None,
+        breached=item.breached_at is not None or overdue,
+        paused=item.is_paused,
+        paused_since=_local(item.paused_since, zone),
+        at_risk=item.is_running
+        and item.breached_at is None
+        and not overdue
+        and item.warn_at is not None
+        and item.warn_at <= now,
+    )
 
 
 def has_sla(ticket: Ticket) -> bool:
@@ -179,3 +185,91 @@ def explain_clock(
     return item.business_calendar().explain(
         item.started_at, item.minutes, pauses, language=language
     )
+
+
+# --- appended for the API, the desk and the portal -----------------------------------------
+
+# What a customer may read of its ticket's service levels: when the first response and the
+# resolution are due, without warnings or breaches (decision in api/README.md).
+CUSTOMER_TARGETS = ("first_response", "resolution")
+
+
+def clocks_visible_to(user, ticket: Ticket, *, now: datetime | None = None) -> list[ClockView]:
+    """The ticket's clocks as ``user`` may read them; no policy ("no SLA"): an empty list.
+
+    Staff read every clock (:func:`clocks_for`). Customers read the first response and the
+    resolution only, with nothing about warnings or breaches: a clock past its due time still
+    reads ``running`` (its due time says the rest), no remaining time, and ``warned``,
+    ``breached`` and ``at_risk`` are False. One query (none without a policy).
+    """
+    if not has_sla(ticket):
+        return []
+    views = clocks_for(ticket, user, now=now)
+    if user.is_agent:
+        return views
+    return [
+        replace(
+            view,
+            state=ClockState.RUNNING.value if view.state == ClockState.BREACHED else view.state,
+            remaining_seconds=None,
+            warned=False,
+            breached=False,
+            at_risk=False,
+        )
+        for view in views
+        if view.name in CUSTOMER_TARGETS
+    ]
+
+
+def clocks_for_tickets(
+    tickets, viewer, *, now: datetime | None = None, open_only: bool = False
+) -> dict[int, list[ClockView]]:
+    """The clocks of several tickets (a list page) in one query: ticket id → the views
+    :func:`clocks_for` gives for that ticket. Tickets without a policy get an empty list (and
+    no query is made when none has one). ``open_only`` leaves out met and stopped clocks: what
+    a list shows is what still runs."""
+    now = now or clock_module.now()
+    zone = _zone(viewer)
+    result: dict[int, list[ClockView]] = {ticket.pk: [] for ticket in tickets}
+    ids = [ticket.pk for ticket in tickets if has_sla(ticket)]
+    if not ids:
+        return result
+    clocks = Clock.objects.filter(ticket_id__in=ids)
+    if open_only:
+        clocks = clocks.filter(met_at__isnull=True, stopped_at__isnull=True)
+    latest: dict[tuple[int, str], Clock] = {}
+    for item in clocks.select_related("target", "calendar", "channel_calendar").order_by(
+        "ticket_id", "position", "name", "cycle"
+    ):
+        latest[(item.ticket_id, item.name)] = item  # ordered by cycle: the last one wins
+    for (ticket_id, _name), item in latest.items():
+        result[ticket_id].append(_view(item, now, zone))
+    return result
+
+
+def tickets_after_in_due_order(
+    queryset: QuerySet[Ticket], due_at: datetime | None, ticket_id: int
+) -> QuerySet[Ticket]:
+    """The tickets that follow the position (``due_at``, ``ticket_id``) in the order of
+    :func:`order_by_next_due` (earliest due time first, tickets without one last, then newest
+    first): the keyset of the next page."""
+    if due_at is None:
+        return queryset.filter(next_due_at__isnull=True, pk__lt=ticket_id)
+    return queryset.filter(
+        Q(next_due_at__gt=due_at)
+        | Q(next_due_at=due_at, pk__lt=ticket_id)
+        | Q(next_due_at__isnull=True)
+    )
+
+
+def tickets_before_in_due_order(
+    queryset: QuerySet[Ticket], due_at: datetime | None, ticket_id: int
+) -> QuerySet[Ticket]:
+    """The tickets that precede the position (``due_at``, ``ticket_id``) in the order of
+    :func:`order_by_next_due`, nearest first (the exact reverse order): the keyset of the
+    previous page."""
+    if due_at is None:
+        before = Q(next_due_at__isnull=False) | Q(pk__gt=ticket_id)
+    else:
+        before = Q(next_due_at__lt=due_at) | Q(next_due_at=due_at, pk__gt=ticket_id)
+    return queryset.filter(before).order_by(F("next_due_at").desc(nulls_first=True), "id")

@@ -18,6 +18,7 @@ from atiende.core.errors import ActionError, Conflict
 from atiende.core.html import sanitise
 from atiende.core.sentinel import UNCHANGED
 from atiende.customers.models import AccountStatus, Contact, Organisation, Site
+from atiende.notify import actions as notify_actions
 from atiende.sla import hooks as sla_hooks
 from atiende.tickets import history, numbering, workflow
 from atiende.tickets.attachments import Upload, check_upload
@@ -167,9 +168,14 @@ def open_ticket(
     assignee: User | None = None,
     description_html: str = "",
     attachments: Iterable[Upload] = (),
+    auto_reply: bool = True,
     now: datetime | None = None,
 ) -> Ticket:
-    """Open a ticket with its case number (T1), first message and history (T8, T14)."""
+    """Open a ticket with its case number (T1), first message and history (T8, T14).
+
+    ``auto_reply=False`` sends no automatic mail (the acknowledgement, N2): the mail intake
+    passes it for mail a machine wrote, so that two auto-responders never loop (C3).
+    """
     now = now or clock.now()
     subject = " ".join(subject.split())
     _require(
@@ -290,6 +296,8 @@ def open_ticket(
         )
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        if auto_reply:
+            notify_actions.acknowledge(ticket, now=now)  # N2: the case number by mail
     return ticket
 
 
@@ -330,22 +338,27 @@ def reply(
     text: str,
     html: str = "",
     attachments: Iterable[Upload] = (),
+    author_contact: Contact | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Message:
-    """A public reply: from an agent (the first one is the first response, S9) or customer."""
+    """A public reply: from an agent (the first one is the first response, S9) or customer.
+
+    ``author_contact`` makes it the reply of that customer contact without a user account
+    (mail intake: ``actor=None``); it is never an agent's reply then.
+    """
     now = now or clock.now()
     _text_required(text, html)
     checked = _check_uploads(attachments)
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
-        from_customer = actor is not None and actor.is_customer
+        from_customer = (actor is not None and actor.is_customer) or author_contact is not None
         message = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.PUBLIC,
             author=actor,
-            author_contact=actor.contact if from_customer else None,
+            author_contact=author_contact or (actor.contact if from_customer else None),
             channel=channel,
             text=text.strip(),
             html=sanitise(html) if html else "",
@@ -368,6 +381,7 @@ def reply(
             _enter_state(ticket, target, actor=actor, channel=channel, now=now, reason=trigger)
             fields += ["state", "resolved_at", "closed_at"]
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        notify_actions.mail_reply(ticket, message, by_agent=not from_customer, now=now)
         _touch(ticket, now, fields)
     return message
 

@@ -64,3 +64,5 @@ class EventCode(models.TextChoices):
     SLA_STOPPED = "sla.stopped", _("SLA target stopped")
     SLA_WARNING = "sla.warning", _("SLA target at risk")
     SLA_BREACHED = "sla.breached", _("SLA target breached")
+    # Outgoing mail (atiende.notify)
+    MAIL_FAILED = "mail.failed", _("E-mail not delivered")

@@ -50,6 +50,9 @@ def _templates() -> dict[str, str]:
         EventCode.SLA_STOPPED: _("SLA clock stopped: %(targets)s"),
         EventCode.SLA_WARNING: _("SLA target %(target)s at risk: due %(due)s"),
         EventCode.SLA_BREACHED: _("SLA target %(target)s breached: it was due %(due)s"),
+        EventCode.MAIL_FAILED: _(
+            "E-mail to %(to)s could not be delivered (%(subject)s): %(error)s"
+        ),
     }
 
 

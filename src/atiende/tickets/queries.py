@@ -6,13 +6,26 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from atiende.core.errors import ActionError
+from atiende.sla import queries as sla_queries
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.codes import OPEN_CATEGORIES, EventCode, Kind, MessageKind, StateCategory
 from atiende.tickets.models import Attachment, HistoryEvent, State, Ticket
 from atiende.tickets.priority import scheme_for
 
 LIST_RELATED = ("state", "organisation", "requester", "assignee", "group", "service")
-FILTERS = ("state", "kind", "priority", "organisation", "assignee", "group", "service", "text")
+FILTERS = (
+    "state",
+    "kind",
+    "priority",
+    "organisation",
+    "assignee",
+    "group",
+    "service",
+    "text",
+    "sla",
+)
+# Orders of a ticket list: newest first (the default), or by the next SLA due time (staff).
+ORDERINGS = ("-id", "next_due")
 
 
 def _ids_or_slugs(field: str, value: str, slug_field: str | None) -> Q:
@@ -87,18 +100,29 @@ def filter_tickets(queryset: QuerySet[Ticket], params: Mapping[str, str], user) 
         queryset = queryset.filter(
             Q(number__iexact=text) | Q(subject__icontains=text) | Q(description__icontains=text)
         )
+    sla = (params.get("sla") or "").strip()
+    if sla:
+        if not user.is_agent:
+            raise ActionError(
+                _("Only support staff may filter by service level."),
+                code="staff_only",
+                field="sla",
+            )
+        queryset = sla_queries.filter_tickets_by_sla(queryset, sla)
     return queryset
 
 
 def ticket_list(user, params: Mapping[str, str] | None = None) -> QuerySet[Ticket]:
-    """Tickets ``user`` may see, filtered, newest first, with what a list row shows."""
+    """Tickets ``user`` may see, filtered, with what a list row shows; newest first unless
+    ``params["ordering"]`` says ``next_due`` (see :func:`order_tickets`)."""
+    params = params or {}
     queryset = tickets_visible_to(user).select_related(*LIST_RELATED)
-    return filter_tickets(queryset, params or {}, user).order_by("-id")
+    return order_tickets(filter_tickets(queryset, params, user), params.get("ordering"), user)
 
 
 def ticket_detail(user, ticket: Ticket) -> Ticket:
     return (
-        Ticket.objects.select_related(*LIST_RELATED, "site", "problem", "merged_into")
+        Ticket.objects.select_related(*LIST_RELATED, "site", "problem", "merged_into", "sla_policy")
         .filter(pk=ticket.pk)
         .get()
     )
@@ -181,3 +205,25 @@ def check_list_filters(params: Mapping[str, str]) -> None:
             code="invalid_filter",
             field="priority",
         )
+
+
+def order_tickets(queryset: QuerySet[Ticket], ordering: str | None, user) -> QuerySet[Ticket]:
+    """Newest first (``-id``, the default), or ``next_due``: the earliest running SLA due time
+    first, tickets without one last (staff only: customers do not see warnings and breaches)."""
+    ordering = (ordering or "-id").strip() or "-id"
+    if ordering not in ORDERINGS:
+        raise ActionError(
+            _("Unknown ordering %(value)s: use %(allowed)s.")
+            % {"value": ordering, "allowed": ", ".join(ORDERINGS)},
+            code="invalid_ordering",
+            field="ordering",
+        )
+    if ordering == "next_due":
+        if not user.is_agent:
+            raise ActionError(
+                _("Only support staff may sort by service level."),
+                code="staff_only",
+                field="ordering",
+            )
+        return sla_queries.order_by_next_due(queryset)
+    return queryset.order_by("-id")

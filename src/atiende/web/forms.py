@@ -4,6 +4,8 @@ A field the action validates itself (an empty reply, an illegal transition) is n
 here, so the person reads the action's precise message, shown next to the field it names.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +148,26 @@ class ResolutionForm(forms.Form):
         )
 
 
+class DuePositionField(forms.CharField):
+    """A row's place in next-due order, ``<id>`` or ``<id>@<due time, ISO 8601>`` (see
+    ``web.paging.due_position``); cleaned to ``(due time or None, id)``."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        ticket_id, _sep, due = value.partition("@")
+        try:
+            due_at = datetime.fromisoformat(due) if due else None
+            if not ticket_id.isdigit() or (due_at is not None and due_at.tzinfo is None):
+                raise ValueError(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("This page marker is not valid: use the page links."), code="invalid"
+            ) from None
+        return due_at, int(ticket_id)
+
+
 class TicketFilterForm(forms.Form):
     """Desk list filters; values are passed on to tickets.queries.ticket_list."""
 
@@ -170,22 +192,34 @@ class TicketFilterForm(forms.Form):
         required=False,
         choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))],
     )
+    sla = forms.ChoiceField(
+        label=_("Service level"),
+        required=False,
+        choices=[("", _("Any")), ("breached", _("Breached")), ("at_risk", _("At risk"))],
+    )
     text = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    ordering = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Newest first")), ("next_due", _("Next SLA due time"))],
+    )
+    # Page markers: ``before`` (an id) when newest first, ``after`` (a position) by due time.
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    after = DuePositionField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, scheme: PriorityScheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].choices = [("", _("Any priority")), *priority_choices(scheme)]
 
     def params(self) -> dict[str, str]:
-        """The cleaned filters as the query function takes them (without the page marker)."""
+        """The cleaned filters as the query function takes them (without the page markers)."""
         return {
             name: str(value)
             for name, value in self.cleaned_data.items()
-            if name != "before" and value not in (None, "")
+            if name not in ("before", "after") and value not in (None, "")
         }

@@ -23,5 +23,10 @@ urlpatterns = [
         {"what": "solution"},
         name="solution",
     ),
+    path(
+        "tickets/<int:ticket_id>/sla/<slug:name>/",
+        views.sla_explanation,
+        name="sla_explanation",
+    ),
     path("attachments/<int:attachment_id>/", attachments.desk_download, name="attachment"),
 ]

@@ -7,12 +7,14 @@ the field it names; the action wrote nothing.
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from atiende.core.errors import ActionError
+from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, history, queries, workflow
 from atiende.tickets.access import access_ticket_for
 from atiende.tickets.codes import Channel
@@ -30,7 +32,8 @@ from atiende.web.forms import (
     uploads,
 )
 from atiende.web.labels import matrix_table, priority_name
-from atiende.web.paging import keyset_page
+from atiende.web.paging import due_keyset_page, keyset_page
+from atiende.web.sla import attach_running_clocks
 
 PAGE_SIZE = 50
 
@@ -40,13 +43,22 @@ PAGE_SIZE = 50
 def ticket_list(request):
     form = TicketFilterForm(request.GET, scheme=scheme_for())
     page = None
+    due_order = False
     if form.is_valid():
+        due_order = form.cleaned_data["ordering"] == "next_due"
         try:
             tickets = queries.ticket_list(request.user, form.params())
-            page = keyset_page(tickets, request, form.cleaned_data["before"], PAGE_SIZE)
+            if due_order:
+                page = due_keyset_page(tickets, request, form.cleaned_data["after"], PAGE_SIZE)
+            else:
+                page = keyset_page(tickets, request, form.cleaned_data["before"], PAGE_SIZE)
         except ActionError as error:
             show_action_error(form, error)
-    return render(request, "desk/ticket_list.html", {"form": form, "page": page})
+        else:
+            attach_running_clocks(page.rows, request.user)
+    return render(
+        request, "desk/ticket_list.html", {"form": form, "page": page, "due_order": due_order}
+    )
 
 
 @staff_only
@@ -93,6 +105,30 @@ def _render_ticket(request, ticket, bound: dict | None = None):
             "events": events,
             "forms": forms,
             "matrix": matrix_table(scheme),
+            "clocks": clocks_visible_to(user, ticket),
+        },
+    )
+
+
+@staff_only
+@require_GET
+def sla_explanation(request, ticket_id, name):
+    """Why a clock's due time is what it is: the counted and skipped stretches from its start,
+    business hours, closed days, holidays and pauses (S12), in the reader's language."""
+    ticket = access_ticket_for(request.user, ticket_id, work=True)
+    clock = next((c for c in clocks_visible_to(request.user, ticket) if c.name == name), None)
+    if clock is None:
+        raise Http404
+    language = (translation.get_language() or "en").split("-")[0]
+    steps = explain_clock(ticket, name, language=language)
+    return render(
+        request,
+        "desk/sla_explanation.html",
+        {
+            "ticket": ticket,
+            "clock": clock,
+            "steps": steps,
+            "calendar_zone": str(steps[0].start.tzinfo) if steps else "",
         },
     )
 

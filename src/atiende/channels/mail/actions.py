@@ -1,0 +1,112 @@
+"""State changes of the mail intake. Every source (IMAP, MTA pipe, import) calls these.
+
+``ingest`` = store raw (own transaction, :mod:`receive`) + process (one transaction,
+:mod:`pipeline`). A message already stored is not processed again: the call reports
+``duplicate`` — unless the earlier run died before processing it, in which case it is
+processed now. ``retry`` sends a failed, rejected or quarantined message through the
+pipeline again (``atiende mail failed retry ID``).
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from atiende import clock
+from atiende.channels.mail import pipeline, receive
+from atiende.channels.mail.codes import RETRYABLE, Action, Status
+from atiende.channels.mail.context import Outcome
+from atiende.channels.mail.models import InboundMessage, MailAddress, Mailbox
+from atiende.core.errors import ActionError
+
+
+def ingest(
+    raw: bytes,
+    *,
+    source: str,
+    mailbox: Mailbox | None = None,
+    uidvalidity: int | None = None,
+    uid: int | None = None,
+    envelope_to: str = "",
+    now: datetime | None = None,
+) -> tuple[InboundMessage, Outcome]:
+    """Store ``raw`` and process it; the same message twice is a no-op (``duplicate``)."""
+    now = now or clock.now()
+    inbound, created = receive.store_raw(
+        raw,
+        source=source,
+        mailbox=mailbox,
+        uidvalidity=uidvalidity,
+        uid=uid,
+        envelope_to=envelope_to,
+        now=now,
+    )
+    return inbound, process_stored(inbound, created=created, now=now)
+
+
+def process_stored(
+    inbound: InboundMessage, *, created: bool, now: datetime | None = None
+) -> Outcome:
+    """Process a message :func:`receive.store_raw` returned. One stored before (``created``
+    false) is a duplicate delivery — unless the run that stored it died before processing
+    it, in which case it is processed now."""
+    if not created and inbound.status != Status.RECEIVED:
+        earlier = pipeline.stored_outcome(inbound)
+        return Outcome(
+            Action.DUPLICATE,
+            reason="already_received",
+            detail=f"inbound message {inbound.pk}",
+            ticket=earlier.ticket,
+        )
+    return pipeline.process(inbound.pk, now=now)
+
+
+def process_pending(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Process messages left ``received`` (stored by a run that died); return how many."""
+    from atiende.channels.mail.queries import pending_ids
+
+    count = 0
+    for inbound_id in pending_ids(limit):
+        pipeline.process(inbound_id, now=now)
+        count += 1
+    return count
+
+
+def retry(inbound_id: int, *, now: datetime | None = None) -> tuple[InboundMessage, Outcome]:
+    """Send a failed, rejected or quarantined message through the pipeline again."""
+    now = now or clock.now()
+    with transaction.atomic():
+        inbound = InboundMessage.objects.select_for_update().filter(pk=inbound_id).first()
+        if inbound is None:
+            raise ActionError(
+                _("There is no inbound message %(id)s.") % {"id": inbound_id},
+                code="not_found",
+            )
+        if inbound.status not in (*RETRYABLE, Status.RECEIVED):
+            raise ActionError(
+                _(
+                    "Inbound message %(id)s is %(status)s: only failed, rejected or "
+                    "quarantined messages can be processed again."
+                )
+                % {"id": inbound.pk, "status": inbound.status},
+                code="not_retryable",
+            )
+        InboundMessage.objects.filter(pk=inbound.pk).update(
+            status=Status.RECEIVED, action="", reason="", ticket=None, created_message=None
+        )
+    outcome = pipeline.process(inbound_id, now=now)
+    inbound.refresh_from_db()
+    return inbound, outcome
+
+
+def record_bounce(address: str, *, hard: bool, reason: str, now: datetime) -> MailAddress:
+    """Count a bounce for ``address``; a hard bounce marks it failing. Call inside the
+    transaction that processes the bounce."""
+    address = address.strip().lower()[:320]
+    row, _created = MailAddress.objects.select_for_update().get_or_create(address=address)
+    row.bounces += 1
+    row.last_bounce_at = now
+    row.last_bounce_reason = reason[:200]
+    row.failing = row.failing or hard
+    row.save(update_fields=["bounces", "last_bounce_at", "last_bounce_reason", "failing"])
+    return row

@@ -1,0 +1,97 @@
+"""Explanations sent to the sender of a refused message, only when that cannot loop.
+
+Never to: mail a machine wrote (auto-replies, bounces, lists: ``Auto-Submitted``,
+``Precedence``, ``X-Autoreply``, ``X-Auto-Response-Suppress``, an empty Return-Path), our own
+addresses, addresses that bounce, or an address that already got
+``ATIENDE_MAIL_AUTO_REPLY_LIMIT`` automatic replies in the last hour (C3).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from atiende.channels.mail import outbound, queries
+from atiende.channels.mail.context import Context
+from atiende.channels.mail.parse import classify
+from atiende.channels.mail.parse.message import ParsedMessage
+
+RATE_WINDOW = timedelta(hours=1)
+
+
+def automatic_reasons(parsed: ParsedMessage) -> list[str]:
+    """Why ``parsed`` was written by a machine (empty: a person wrote it)."""
+    headers: list[tuple[str, str]] = [(name, value) for name, value in parsed.x_headers.items()]
+    if parsed.auto_submitted:
+        headers.append(("auto-submitted", parsed.auto_submitted))
+    if parsed.precedence:
+        headers.append(("precedence", parsed.precedence))
+    if parsed.return_path == "":
+        headers.append(("return-path", "<>"))
+    reasons = classify.auto_reply_reasons(headers, parsed.subject)
+    if parsed.list_id:
+        reasons.append("list-id")
+    if parsed.classification != "normal":
+        reasons.append(parsed.classification)
+    return reasons
+
+
+def own_addresses(ctx: Context) -> set[str]:
+    if ctx.own_addresses is None:
+        ctx.own_addresses = outbound.own_addresses()
+    return ctx.own_addresses
+
+
+def may_answer(ctx: Context, address: str | None = None) -> tuple[bool, str]:
+    """Whether an automatic mail to ``address`` (default: the sender) in answer to this
+    message is safe, and why not."""
+    parsed = ctx.parsed
+    address = (parsed.from_address if address is None else address or "").lower()
+    if "@" not in address or not outbound.outbox.is_mailable(address):
+        return False, "no_usable_sender"
+    reasons = automatic_reasons(parsed)
+    if reasons:
+        return False, "automatic:" + ",".join(reasons)
+    if outbound.is_own_address(address, own_addresses(ctx)):
+        return False, "own_address"
+    if queries.address_is_failing(address):
+        return False, "address_failing"
+    limit = settings.ATIENDE_MAIL_AUTO_REPLY_LIMIT
+    if outbound.automatic_replies_since(address, ctx.now - RATE_WINDOW) >= limit:
+        return False, "rate_limited"
+    return True, ""
+
+
+def refusal(ctx: Context, *, reason: str, explanation: str) -> bool:
+    """Tell the sender why their message was not accepted; True when a notice was written."""
+    allowed, why_not = may_answer(ctx)
+    if not allowed:
+        ctx.note(f"no notice sent to the sender ({why_not})")
+        return False
+    parsed = ctx.parsed
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = _("Your message to the service desk was not accepted")
+        if parsed.subject:
+            subject = _("Not accepted: %(subject)s") % {"subject": parsed.subject[:200]}
+        text = "\n\n".join(
+            [
+                _("Hello,"),
+                _("we received your message but could not register it as a case."),
+                explanation,
+                _("This is an automatic message. — Service desk"),
+            ]
+        )
+    outbound.send_notice(
+        to=parsed.from_address,
+        subject=subject,
+        text=text,
+        language=language,
+        in_reply_to=parsed.message_id,
+        references=parsed.references,
+        idempotency_key=f"mail.refused:{ctx.inbound.pk}:{reason}"[:200],
+        now=ctx.now,
+    )
+    ctx.note(f"notice sent to the sender ({reason})")
+    return True

@@ -1,0 +1,156 @@
+"""Processing a stored message: an ordered list of small filters, in one transaction.
+
+Each filter is a function ``run(ctx: Context) -> Outcome | None`` in ``filters/``: it reads
+and fills the :class:`Context`, and returns an :class:`Outcome` to stop the pipeline (the
+message is ignored, rejected, a duplicate, a bounce, quarantined, or was applied to a
+ticket) or ``None`` to pass it on. The order is the list :data:`FILTERS`.
+
+:func:`process` claims a message (row lock, status ``received``), runs the filters inside a
+savepoint and records the outcome on the row, all in one transaction: a crash at any point
+leaves the message ``received`` with nothing applied, and the next run processes it. A
+refusal by a ticket action (:class:`ActionError`) rolls the filters' work back and rejects
+the message with the action's reason (and an explanation to the sender when that is safe);
+any other error rolls back and keeps the message ``failed`` with its error, for
+``atiende mail failed retry``.
+"""
+
+import logging
+import traceback
+from datetime import datetime
+
+from django.db import DatabaseError, transaction
+
+from atiende import clock
+from atiende.channels.mail.codes import Action, Status
+from atiende.channels.mail.context import Context, Outcome
+from atiende.channels.mail.filters import (
+    apply,
+    auto_response,
+    bounce,
+    closed,
+    duplicate,
+    forward,
+    guard,
+    loop,
+    parse,
+    ratelimit,
+    requester,
+    sender,
+    size,
+    thread,
+)
+from atiende.channels.mail.models import InboundMessage
+from atiende.channels.mail.subjects import subject_key
+from atiende.core.errors import ActionError
+
+log = logging.getLogger("atiende.mail")
+
+#: The filters, in order. Each is ``run(ctx) -> Outcome | None``.
+FILTERS = [
+    parse.run,  # raw bytes → ParsedMessage
+    size.run,  # over the size limit → rejected
+    loop.run,  # our own mail → ignored; automatic mail never gets an automatic reply
+    bounce.run,  # delivery-status notification → recorded on the ticket, address failing
+    sender.run,  # From → contacts / agent (never Reply-To)
+    forward.run,  # an agent forwards a customer's mail → the ticket is for the customer
+    thread.run,  # which ticket: headers, case number, reply address, sender + subject
+    guard.run,  # never into another organisation's ticket; agents only with the token
+    closed.run,  # reply to a closed ticket → new linked ticket (or reopen, per setting)
+    auto_response.run,  # an auto-reply that belongs to no ticket → ignored
+    duplicate.run,  # a re-sent copy of a message already on the ticket → duplicate
+    requester.run,  # who the ticket is for: known contact, new contact, or rejected
+    ratelimit.run,  # automatic replies per address per hour; failing addresses
+    apply.run,  # open the ticket or add the message, through tickets.actions
+]
+
+
+def run_filters(ctx: Context) -> Outcome:
+    for step in FILTERS:
+        outcome = step(ctx)
+        if outcome is not None:
+            return outcome
+    raise RuntimeError("the mail pipeline ended without an outcome")  # apply always decides
+
+
+def process(inbound_id: int, *, now: datetime | None = None) -> Outcome:
+    """Process stored message ``inbound_id`` if it is still ``received``; one transaction."""
+    now = now or clock.now()
+    with transaction.atomic():
+        inbound = InboundMessage.objects.select_for_update().get(pk=inbound_id)
+        if inbound.status != Status.RECEIVED:
+            return stored_outcome(inbound)
+        inbound.attempts += 1
+        ctx = Context(inbound=inbound, raw=bytes(inbound.raw), now=now)
+        try:
+            with transaction.atomic():
+                outcome = run_filters(ctx)
+        except ActionError as exc:
+            outcome = _refused(ctx, exc)
+        except DatabaseError:
+            raise  # the database is unavailable or refused: the message stays received
+        except Exception as exc:
+            log.exception("mail: inbound message %s failed", inbound.pk)
+            outcome = Outcome(Action.FAILED, reason="error", detail=_error_text(exc))
+        _record(inbound, ctx, outcome, now)
+    return outcome
+
+
+def _refused(ctx: Context, exc: ActionError) -> Outcome:
+    """A ticket action refused the message: explain it to the sender when that is safe."""
+    from atiende.channels.mail import notices
+
+    with transaction.atomic():
+        notices.refusal(ctx, reason=exc.code, explanation=exc.message)
+    return Outcome(Action.REJECTED, reason=exc.code, detail=exc.message)
+
+
+def _error_text(exc: Exception) -> str:
+    lines = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-8)
+    return "".join(lines)[-4000:]
+
+
+def _record(inbound: InboundMessage, ctx: Context, outcome: Outcome, now: datetime) -> None:
+    parsed = ctx.parsed
+    inbound.status = outcome.status
+    inbound.action = outcome.action
+    inbound.reason = outcome.reason[:64]
+    inbound.error = "\n".join([outcome.detail, *ctx.notes]).strip()
+    inbound.ticket = outcome.ticket
+    inbound.created_message = outcome.message
+    inbound.thread_rule = ctx.thread_rule if outcome.ticket is not None else ""
+    # The effective sender and subject (an agent's forward: the original ones), for threading.
+    inbound.from_address = (ctx.address or parsed.from_address or "").lower()[:320]
+    inbound.subject = (parsed.subject or "")[:500]
+    inbound.subject_key = subject_key(ctx.subject or parsed.subject)
+    inbound.processed_at = now
+    inbound.save(
+        update_fields=[
+            "status",
+            "action",
+            "reason",
+            "error",
+            "ticket",
+            "created_message",
+            "thread_rule",
+            "from_address",
+            "subject",
+            "subject_key",
+            "body_key",
+            "attempts",
+            "processed_at",
+        ]
+    )
+    if outcome.status in (Status.FAILED, Status.QUARANTINED):
+        log.warning("mail: inbound message %s %s (%s)", inbound.pk, outcome.status, outcome.reason)
+
+
+def stored_outcome(inbound: InboundMessage) -> Outcome:
+    """The outcome recorded on an already processed message (a redelivery reports it)."""
+    action = inbound.action or (Action.FAILED if inbound.status == Status.FAILED else "")
+    return Outcome(
+        action=action or Action.DUPLICATE,
+        reason=inbound.reason,
+        detail=inbound.error,
+        ticket=inbound.ticket,
+        message=inbound.created_message,
+    )

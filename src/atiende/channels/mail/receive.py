@@ -1,0 +1,149 @@
+"""Raw first: store a message exactly as it arrived, before anything reads it further.
+
+``store_raw`` writes one :class:`InboundMessage` row in its own transaction and returns it
+with ``created=False`` when the same message is already stored: same IMAP UID (mailbox +
+UIDVALIDITY + UID) or same Message-ID and content hash. The content hash covers what the
+sender wrote (originator headers and body), not the trace headers each delivery adds, so a
+message that reaches us by two paths (redelivered by the MTA, fetched again after the
+folder's UIDVALIDITY changed, imported from a backup) is still recognised.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy as email_policy
+from email.parser import BytesHeaderParser
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from atiende import clock
+from atiende.channels.mail.models import InboundMessage, Mailbox
+from atiende.channels.mail.parse import headers as header_tools
+
+# Headers written by the sender (or its mail client): the identity of the message.
+_ORIGIN_HEADERS = (
+    "message-id",
+    "date",
+    "from",
+    "sender",
+    "to",
+    "cc",
+    "subject",
+    "in-reply-to",
+    "references",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+)
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_MBOX_FROM = re.compile(rb"^From [^\r\n]*\r?\n")
+HEADER_KEEP_BYTES = 256 * 1024  # kept of a message that is too large
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What is known of a message before it is parsed."""
+
+    message_id: str
+    sha256: str
+    size: int
+
+
+def split_head(raw: bytes) -> tuple[bytes, bytes]:
+    """The header section and the body (the body is b"" when there is no blank line)."""
+    raw = _MBOX_FROM.sub(b"", raw.lstrip(b"\r\n\t "), count=1)
+    match = _HEADER_END.search(raw)
+    if match is None:
+        return raw, b""
+    return raw[: match.start()], raw[match.end() :]
+
+
+def header_list(head: bytes) -> list[tuple[str, str]]:
+    try:
+        msg = BytesHeaderParser(policy=email_policy.compat32).parsebytes(head + b"\r\n\r\n")
+    except Exception:
+        return []
+    return header_tools.raw_headers(msg)
+
+
+def content_hash(head: bytes, body: bytes) -> str:
+    """SHA-256 of the originator headers and the body, line ends normalised."""
+    found = header_list(head)
+    digest = hashlib.sha256()
+    for name in _ORIGIN_HEADERS:
+        for value in header_tools.raw_get_all(found, name):
+            text = " ".join(header_tools.unfold(value).split())
+            digest.update(f"{name}:{text}\n".encode("utf-8", "surrogateescape"))
+    digest.update(b"\n")
+    digest.update(body.replace(b"\r\n", b"\n").rstrip(b"\n"))
+    return digest.hexdigest()
+
+
+def envelope(raw: bytes) -> Envelope:
+    head, body = split_head(raw)
+    message_id = header_tools.parse_message_id(
+        header_tools.raw_get(header_list(head), "message-id")
+    )
+    return Envelope(message_id=message_id[:998], sha256=content_hash(head, body), size=len(raw))
+
+
+def store_raw(
+    raw: bytes,
+    *,
+    source: str,
+    mailbox: Mailbox | None = None,
+    uidvalidity: int | None = None,
+    uid: int | None = None,
+    envelope_to: str = "",
+    now: datetime | None = None,
+) -> tuple[InboundMessage, bool]:
+    """Store ``raw`` (or find it stored already); returns (row, created). Own transaction."""
+    now = now or clock.now()
+    facts = envelope(raw)
+    limit = settings.ATIENDE_MAIL_MAX_BYTES
+    truncated = facts.size > limit
+    kept = split_head(raw)[0][:HEADER_KEEP_BYTES] + b"\r\n\r\n" if truncated else raw
+    # Insert first: a delivery is new far more often than not, and the unique constraints
+    # decide races between concurrent deliveries of the same message.
+    try:
+        with transaction.atomic():
+            row = InboundMessage.objects.create(
+                source=source[:300],
+                mailbox=mailbox,
+                uidvalidity=uidvalidity,
+                uid=uid,
+                raw=kept,
+                truncated=truncated,
+                size=facts.size,
+                sha256=facts.sha256,
+                message_id=facts.message_id,
+                envelope_to=envelope_to[:320],
+                received_at=now,
+            )
+    except IntegrityError:
+        # Stored meanwhile by another process (a concurrent poller or a redelivery).
+        existing = _find_existing(facts, mailbox, uidvalidity, uid)
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
+
+
+def _find_existing(
+    facts: Envelope, mailbox: Mailbox | None, uidvalidity: int | None, uid: int | None
+) -> InboundMessage | None:
+    if mailbox is not None and uid is not None:
+        found = (
+            InboundMessage.objects.defer("raw")
+            .filter(mailbox=mailbox, uidvalidity=uidvalidity, uid=uid)
+            .first()
+        )
+        if found is not None:
+            return found
+    return (
+        InboundMessage.objects.defer("raw")
+        .filter(message_id=facts.message_id, sha256=facts.sha256)
+        .first()
+    )

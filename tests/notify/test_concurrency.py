@@ -1,0 +1,93 @@
+"""Two senders at once on PostgreSQL never send a row twice (SKIP LOCKED claims, N5)."""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection, transaction
+
+from atiende.notify.models import OutboxMessage, OutboxStatus
+from atiende.notify.outbox import enqueue_email
+from atiende.notify.sender import send_batch
+
+CURRENT_TIME = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+MESSAGES = 120
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are exercised on PostgreSQL (run with DATABASE_URL)",
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_senders_send_each_row_once(migrated_data, smtp):
+    with transaction.atomic():
+        for n in range(MESSAGES):
+            enqueue_email(
+                to=[f"contact{n}@example.com"],
+                subject=f"Notice {n}",
+                text="Maintenance tonight.",
+                cause="test.notice",
+                now=CURRENT_TIME,
+            )
+    barrier = threading.Barrier(2)
+    handled: list[int] = []
+    errors: list[BaseException] = []
+
+    def run():
+        from django.db import connection as own_connection
+
+        try:
+            barrier.wait()
+            while (count := send_batch(now=CURRENT_TIME, limit=7)) > 0:
+                handled.append(count)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            own_connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sum(handled) == MESSAGES
+    delivered = smtp.by_message_id()
+    assert len(delivered) == MESSAGES
+    assert set(delivered.values()) == {1}
+    assert OutboxMessage.objects.filter(status=OutboxStatus.SENT, attempts=1).count() == MESSAGES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sender_skips_rows_another_sender_is_claiming(migrated_data, smtp):
+    with transaction.atomic():
+        for n in range(3):
+            enqueue_email(to=["noc@example.com"], subject=f"N{n}", text="t", cause="test",
+                          now=CURRENT_TIME)  # fmt: skip
+    first = OutboxMessage.objects.order_by("id").first()
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_first_row():
+        from django.db import connection as own_connection
+
+        try:
+            with transaction.atomic():
+                OutboxMessage.objects.select_for_update().get(pk=first.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            own_connection.close()
+
+    holder = threading.Thread(target=hold_the_first_row)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        assert send_batch(now=CURRENT_TIME) == 2  # no waiting on the locked row
+    finally:
+        release.set()
+        holder.join()
+    assert send_batch(now=CURRENT_TIME) == 1
+    assert set(smtp.by_message_id().values()) == {1}
+    assert len(smtp.messages) == 3
