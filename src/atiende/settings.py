@@ -42,7 +42,8 @@ def _load() -> dict:
         if not secret:
             problems.append(
                 "ATIENDE_SECRET_KEY (or ATIENDE_SECRET_KEY_FILE) is not set: production needs "
-                "a long random secret, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+                "a long random secret, e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
             )
         elif len(secret) < 40:
             problems.append("ATIENDE_SECRET_KEY is shorter than 40 characters: use a longer one.")
@@ -53,6 +54,14 @@ def _load() -> dict:
                 "DATABASE_URL does not point to PostgreSQL: set DATABASE_URL=postgres://… "
                 "or accept SQLite explicitly with ATIENDE_ALLOW_SQLITE=1."
             )
+        for name, example in (
+            ("ATIENDE_SMTP_HOST", "smtp.example.com"),
+            ("ATIENDE_MAIL_FROM", "'Soporte <support@example.com>'"),
+        ):
+            if not env_str(name, ""):
+                problems.append(
+                    f"{name} is not set: outgoing mail needs it, e.g. {name}={example}."
+                )
         if not allowed_hosts or "*" in allowed_hosts:
             problems.append(
                 "ATIENDE_ALLOWED_HOSTS is empty or '*': list the host names the desk is served "
@@ -282,7 +291,14 @@ def _mail_from_address(value: str) -> str:
 
 # E-mail (atiende.notify): outgoing mail leaves through Django's SMTP backend, configured here.
 _SMTP_SECURITY = env_choice("ATIENDE_SMTP_SECURITY", ("none", "starttls", "tls"), "none")
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Without ATIENDE_SMTP_HOST the embedded default writes each outgoing mail as a file under
+# $ATIENDE_HOME/sent-mail/ instead of retrying a mail server that is not there (production
+# refuses to start without ATIENDE_SMTP_HOST).
+if env_str("ATIENDE_SMTP_HOST", ""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(ATIENDE_HOME / "sent-mail")
 EMAIL_HOST = env_str("ATIENDE_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("ATIENDE_SMTP_PORT", 25, minimum=1)
 if EMAIL_PORT > 65535:

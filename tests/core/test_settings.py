@@ -40,6 +40,8 @@ def production(**overrides: str) -> dict[str, str]:
         "ATIENDE_SECRET_KEY": SECRET,
         "DATABASE_URL": POSTGRES,
         "ATIENDE_ALLOWED_HOSTS": "desk.example.com",
+        "ATIENDE_SMTP_HOST": "smtp.example.com",
+        "ATIENDE_MAIL_FROM": "Soporte <support@example.com>",
     }
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -73,6 +75,8 @@ def test_it_accepts_a_complete_production_configuration(tmp_path):
         ({"ATIENDE_ALLOWED_HOSTS": ""}, "ATIENDE_ALLOWED_HOSTS is empty or '*'"),
         ({"ATIENDE_ALLOWED_HOSTS": "*"}, "ATIENDE_ALLOWED_HOSTS is empty or '*'"),
         ({"ATIENDE_ALLOWED_HOSTS": "desk.example.com,*"}, "ATIENDE_ALLOWED_HOSTS is empty or '*'"),
+        ({"ATIENDE_SMTP_HOST": ""}, "ATIENDE_SMTP_HOST is not set"),
+        ({"ATIENDE_MAIL_FROM": ""}, "ATIENDE_MAIL_FROM is not set"),
     ],
 )
 def test_production_refuses_an_insecure_setting(tmp_path, overrides, message):
@@ -161,3 +165,23 @@ def test_the_embedded_default_is_sqlite_in_the_data_directory(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(tmp_path / "home" / "atiende.sqlite3"), "False", "['*']"]
+
+
+def test_development_without_a_mail_server_writes_mail_to_files(tmp_path):
+    result = load_settings(tmp_path, "print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)")
+
+    assert result.returncode == 0, result.stderr
+    backend, path = result.stdout.split()
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert path == str(tmp_path / "home" / "sent-mail")
+
+
+def test_a_mail_server_is_used_when_configured(tmp_path):
+    result = load_settings(tmp_path, "print(s.EMAIL_BACKEND, s.EMAIL_HOST)",
+                           ATIENDE_SMTP_HOST="smtp.example.com")  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.com",
+    ]

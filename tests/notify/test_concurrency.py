@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_senders_send_each_row_once(migrated_data, smtp):
+def test_two_concurrent_senders_send_each_row_once(smtp):
     with transaction.atomic():
         for n in range(MESSAGES):
             enqueue_email(
@@ -61,7 +61,7 @@ def test_two_concurrent_senders_send_each_row_once(migrated_data, smtp):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sender_skips_rows_another_sender_is_claiming(migrated_data, smtp):
+def test_a_sender_skips_rows_another_sender_is_claiming(smtp):
     with transaction.atomic():
         for n in range(3):
             enqueue_email(to=["noc@example.com"], subject=f"N{n}", text="t", cause="test",

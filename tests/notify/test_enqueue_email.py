@@ -53,7 +53,7 @@ def test_it_writes_a_pending_row_with_its_message_id_fixed(db, mail_settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_refuses_to_write_outside_a_transaction(migrated_data, mail_settings):
+def test_it_refuses_to_write_outside_a_transaction(mail_settings):
     with pytest.raises(AssertionError, match=r"inside transaction\.atomic"):
         enqueue_email(to=["noc@example.com"], subject="s", text="t", cause="test.notice")
     assert not OutboxMessage.objects.exists()

@@ -78,15 +78,19 @@ def create_user(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise ActionError(" ".join(exc.messages), code="weak_password", field="password")
+            raise ActionError(
+                " ".join(exc.messages), code="weak_password", field="password"
+            ) from None
         user.set_password(password)
     else:
         user.set_unusable_password()
     with transaction.atomic():
         if role in CUSTOMER_ROLES and contact is None:
-            contact = Contact.objects.filter(
-                organisation=organisation, email__iexact=user.email
-            ).first() if user.email else None
+            contact = (
+                Contact.objects.filter(organisation=organisation, email__iexact=user.email).first()
+                if user.email
+                else None
+            )
             if contact is None:
                 contact = Contact.objects.create(
                     organisation=organisation,

@@ -52,3 +52,6 @@ class Subscription(models.Model):
                 fields=["organisation", "service"], name="subscription_unique_pair"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.service}"

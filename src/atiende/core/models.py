@@ -12,6 +12,9 @@ class WorkerHeartbeat(models.Model):
     started_at = models.DateTimeField()
     seen_at = models.DateTimeField(db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
+
 
 class PeriodicJob(models.Model):
     """When a periodic job is due next. Claimed with a conditional update: runs once per due."""
@@ -20,3 +23,6 @@ class PeriodicJob(models.Model):
     next_run_at = models.DateTimeField()
     last_run_at = models.DateTimeField(null=True, blank=True)
     last_worker = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

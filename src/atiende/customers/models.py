@@ -101,5 +101,3 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-

@@ -89,3 +89,14 @@ def test_a_sender_known_in_two_organisations_joins_either_organisations_ticket(p
 
     assert (outcome.action, outcome.ticket) == (Action.APPENDED, ticket)
     assert outcome.message.author_contact == theirs
+
+
+def test_refusal_notices_count_toward_the_hourly_limit(db, settings):
+    settings.ATIENDE_MAIL_UNKNOWN_SENDER = "reject"
+    settings.ATIENDE_MAIL_AUTO_REPLY_LIMIT = 2
+    rows = [ingest(mail(sender="new.person@example.org"))[0] for _n in range(3)]
+
+    assert OutboxMessage.objects.filter(cause="mail.refused").count() == 2
+    rows[-1].refresh_from_db()
+    assert rows[-1].notice_to == ""
+    assert "rate_limited" in rows[-1].error

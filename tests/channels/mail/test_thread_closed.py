@@ -3,8 +3,9 @@ per ATIENDE_MAIL_CLOSED_TICKET (C3, T4)."""
 
 import pytest
 
-from atiende.channels.mail.codes import Action
+from atiende.channels.mail.codes import Action, Status
 from atiende.notify.models import OutboxMessage
+from atiende.notify.replyaddress import reply_address_for
 from atiende.tickets import actions
 from atiende.tickets.codes import Channel, EventCode, MessageKind
 from atiende.tickets.models import HistoryEvent, Message, State, Transition
@@ -72,3 +73,22 @@ def test_reopen_without_a_way_out_of_closed_opens_a_new_ticket(closed, settings)
     assert outcome.ticket != ticket
     row.refresh_from_db()
     assert "cannot reopen" in row.error
+
+
+def test_an_agents_mail_to_a_closed_ticket_is_refused_and_explained(closed, personas):
+    ticket, _ack = closed
+
+    row, outcome = ingest(
+        mail(sender=personas.agent.email, to=reply_address_for(ticket), body="One more thing.")
+    )
+
+    row.refresh_from_db()
+    assert (outcome.action, row.status, row.reason) == (
+        Action.REJECTED,
+        Status.REJECTED,
+        "ticket_closed",
+    )
+    assert Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC).count() == 1
+    notice = OutboxMessage.objects.get(cause="mail.refused")
+    assert notice.to == [personas.agent.email]
+    assert ticket.number in notice.text

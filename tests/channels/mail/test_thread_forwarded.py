@@ -3,8 +3,9 @@ the forwarded header block is read in several languages."""
 
 import pytest
 
-from atiende.channels.mail import forwarded
+from atiende.channels.mail import forwarded, subjects
 from atiende.channels.mail.codes import Action
+from atiende.notify.replyaddress import reply_address_for
 from atiende.tickets.codes import MessageKind
 from atiende.tickets.models import Message
 from tests.channels.mail.intake import ingest, mail
@@ -82,3 +83,40 @@ def test_a_customer_forwarding_a_mail_opens_their_own_ticket(customer):
 
     assert outcome.ticket.requester == customer
     assert "The north link is down" in outcome.ticket.description
+
+
+@pytest.mark.parametrize(
+    ("subject", "forward"),
+    [
+        ("Fwd: North link down", True),
+        ("FW: North link down", True),
+        ("RV: Caída del enlace", True),
+        ("WG: Ausfall", True),
+        ("TR: Panne", True),
+        ("ENC: Queda do link", True),
+        ("Re: Fwd: North link down", True),
+        ("Re: North link down", False),
+        ("Forwarding rules for the PBX", False),
+    ],
+)
+def test_a_forward_is_recognised_by_its_subject_prefix(subject, forward):
+    assert subjects.is_forward(subject) is forward
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("travel")
+def test_an_agents_answer_in_a_ticket_thread_is_not_taken_for_a_forward(customer, personas):
+    _row, opened = ingest(mail())
+    body = FORWARD_ES.replace("agent@example.com", personas.agent.email)
+
+    _row, outcome = ingest(
+        mail(
+            sender=personas.agent.email,
+            to=reply_address_for(opened.ticket),
+            subject=f"Fwd: [{opened.ticket.number}] for the record",
+            body=body,
+        )
+    )
+
+    assert (outcome.action, outcome.ticket) == (Action.APPENDED, opened.ticket)
+    assert outcome.message.author == personas.agent

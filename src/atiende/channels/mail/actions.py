@@ -41,11 +41,15 @@ def ingest(
         envelope_to=envelope_to,
         now=now,
     )
-    return inbound, process_stored(inbound, created=created, now=now)
+    return inbound, process_stored(inbound, created=created, now=now, raw=raw)
 
 
 def process_stored(
-    inbound: InboundMessage, *, created: bool, now: datetime | None = None
+    inbound: InboundMessage,
+    *,
+    created: bool,
+    now: datetime | None = None,
+    raw: bytes | None = None,
 ) -> Outcome:
     """Process a message :func:`receive.store_raw` returned. One stored before (``created``
     false) is a duplicate delivery — unless the run that stored it died before processing
@@ -58,7 +62,8 @@ def process_stored(
             detail=f"inbound message {inbound.pk}",
             ticket=earlier.ticket,
         )
-    return pipeline.process(inbound.pk, now=now)
+    kept = raw if created and raw is not None and not inbound.truncated else None
+    return pipeline.process(inbound.pk, now=now, raw=kept)
 
 
 def process_pending(*, now: datetime | None = None, limit: int = 1000) -> int:

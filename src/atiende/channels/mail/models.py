@@ -82,6 +82,9 @@ class InboundMessage(models.Model):
     reason = models.CharField(_("reason"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
     thread_rule = models.CharField(max_length=16, choices=ThreadRule.choices, blank=True)
+    # The address an explanatory notice (a refusal) was sent to, if any: counted by the
+    # hourly limit of automatic replies together with the outbox's acknowledgements.
+    notice_to = models.CharField(max_length=320, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
         on_delete=models.SET_NULL,
@@ -124,6 +127,11 @@ class InboundMessage(models.Model):
                 name="inbound_sender_subject_idx",
             ),
             models.Index(fields=["ticket", "from_address"], name="inbound_ticket_sender_idx"),
+            models.Index(
+                fields=["notice_to", "received_at"],
+                condition=~models.Q(notice_to=""),
+                name="inbound_notice_idx",
+            ),
             models.Index(
                 fields=["mailbox", "id"],
                 condition=models.Q(server_done_at__isnull=True, uid__isnull=False),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from atiende.channels.mail import outbound, queries
 from atiende.channels.mail.context import Context
+from atiende.channels.mail.models import InboundMessage
 from atiende.channels.mail.parse import classify
 from atiende.channels.mail.parse.message import ParsedMessage
 
@@ -57,10 +58,20 @@ def may_answer(ctx: Context, address: str | None = None) -> tuple[bool, str]:
         return False, "own_address"
     if queries.address_is_failing(address):
         return False, "address_failing"
-    limit = settings.ATIENDE_MAIL_AUTO_REPLY_LIMIT
-    if outbound.automatic_replies_since(address, ctx.now - RATE_WINDOW) >= limit:
+    if automatic_replies_since(ctx, address) >= settings.ATIENDE_MAIL_AUTO_REPLY_LIMIT:
         return False, "rate_limited"
     return True, ""
+
+
+def automatic_replies_since(ctx: Context, address: str) -> int:
+    """Automatic replies to ``address`` in the last hour: acknowledgements in the outbox
+    (tickets of the contacts with that address) and refusal notices of the intake."""
+    since = ctx.now - RATE_WINDOW
+    contacts = {c.pk for c in ctx.contacts if c.email.lower() == address}
+    if ctx.contact is not None and ctx.contact.email.lower() == address:
+        contacts.add(ctx.contact.pk)
+    notices = InboundMessage.objects.filter(notice_to=address, received_at__gte=since).count()
+    return notices + outbound.acknowledgements_since(contacts, since)
 
 
 def refusal(ctx: Context, *, reason: str, explanation: str) -> bool:
@@ -93,5 +104,6 @@ def refusal(ctx: Context, *, reason: str, explanation: str) -> bool:
         idempotency_key=f"mail.refused:{ctx.inbound.pk}:{reason}"[:200],
         now=ctx.now,
     )
+    ctx.inbound.notice_to = parsed.from_address.lower()[:320]
     ctx.note(f"notice sent to the sender ({reason})")
     return True

@@ -21,10 +21,9 @@ from atiende.notify.replyaddress import ticket_id_from_reply_address
 #: Outbox causes that are automatic replies to an inbound message (rate-limited, C3).
 ACKNOWLEDGEMENT_CAUSES = ("ticket.acknowledgement",)
 NOTICE_CAUSE = "mail.refused"
-AUTOMATIC_CAUSES = (*ACKNOWLEDGEMENT_CAUSES, NOTICE_CAUSE)
 
 __all__ = [
-    "automatic_replies_since",
+    "acknowledgements_since",
     "is_own_address",
     "is_own_message_id",
     "send_notice",
@@ -75,18 +74,15 @@ def is_own_address(address: str, known: set[str] | None = None) -> bool:
     return ticket_id_from_reply_address(address) is not None
 
 
-def automatic_replies_since(address: str, since: datetime) -> int:
-    """Automatic replies (acknowledgements, refusal notices) written to ``address`` since
-    ``since``."""
-    address = address.lower()
-    rows = OutboxMessage.objects.filter(
-        cause__in=AUTOMATIC_CAUSES, created_at__gte=since, to__icontains=address
-    ).values_list("to", flat=True)
-    count = 0
-    for recipients in rows:
-        if any(bare.lower() == address for _name, bare in getaddresses(list(recipients))):
-            count += 1
-    return count
+def acknowledgements_since(contact_ids: Iterable[int], since: datetime) -> int:
+    """Acknowledgements written since ``since`` for tickets of these contacts (the outbox's
+    rows, found through the tickets' requester: indexed, however large the outbox)."""
+    ids = [pk for pk in contact_ids if pk]
+    if not ids:
+        return 0
+    return OutboxMessage.objects.filter(
+        ticket__requester_id__in=ids, cause__in=ACKNOWLEDGEMENT_CAUSES, created_at__gte=since
+    ).count()
 
 
 def send_notice(

@@ -72,15 +72,19 @@ def run_filters(ctx: Context) -> Outcome:
     raise RuntimeError("the mail pipeline ended without an outcome")  # apply always decides
 
 
-def process(inbound_id: int, *, now: datetime | None = None) -> Outcome:
-    """Process stored message ``inbound_id`` if it is still ``received``; one transaction."""
+def process(inbound_id: int, *, now: datetime | None = None, raw: bytes | None = None) -> Outcome:
+    """Process stored message ``inbound_id`` if it is still ``received``; one transaction.
+
+    ``raw``: the stored bytes when the caller has them already (saves reading them back).
+    """
     now = now or clock.now()
     with transaction.atomic():
-        inbound = InboundMessage.objects.select_for_update().get(pk=inbound_id)
+        rows = InboundMessage.objects.select_for_update()
+        inbound = (rows.defer("raw") if raw is not None else rows).get(pk=inbound_id)
         if inbound.status != Status.RECEIVED:
             return stored_outcome(inbound)
         inbound.attempts += 1
-        ctx = Context(inbound=inbound, raw=bytes(inbound.raw), now=now)
+        ctx = Context(inbound=inbound, raw=raw if raw is not None else bytes(inbound.raw), now=now)
         try:
             with transaction.atomic():
                 outcome = run_filters(ctx)
@@ -136,6 +140,7 @@ def _record(inbound: InboundMessage, ctx: Context, outcome: Outcome, now: dateti
             "subject",
             "subject_key",
             "body_key",
+            "notice_to",
             "attempts",
             "processed_at",
         ]

@@ -75,3 +75,15 @@ def case_numbers(subject: str, prefixes: dict[str, int]) -> list[str]:
 def may_name_a_case(subject: str) -> bool:
     """Cheap test before :func:`case_numbers` (which needs the known prefixes)."""
     return bool(_BARE.search(subject or ""))
+
+
+_FORWARD = re.compile(
+    r"^\s*(?:(?:re|aw|sv|vs|antw|r)\s*:\s*)*(?:fwd?|fw|rv|wg|tr|enc|i|vb|doorst|pd|reenv|reenviado|"
+    r"转发|轉寄|轉發|転送)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def is_forward(subject: str) -> bool:
+    """The subject says the mail forwards another (Fwd:, FW:, RV:, WG:, TR:, ENC:, …)."""
+    return bool(_FORWARD.match(subject or ""))

@@ -16,6 +16,8 @@ def run(ctx: Context) -> None:
     ticket = ctx.ticket
     if ticket is None or ticket.state.category != StateCategory.CLOSED:
         return None
+    if ctx.acting_agent is not None:
+        return None  # the agent's reply is refused by the ticket actions, and told why
     if settings.ATIENDE_MAIL_CLOSED_TICKET == "reopen" and ctx.acting_agent is None:
         target = reopen_target(ticket)
         if target is not None:
