@@ -43,10 +43,10 @@ def values(tmp_path, **env: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_it_defaults_to_a_local_smtp_server_without_security(tmp_path):
+def test_it_writes_mail_to_files_until_a_server_is_configured(tmp_path):
     conf = values(tmp_path)
 
-    assert conf["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert conf["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
     assert (conf["EMAIL_HOST"], conf["EMAIL_PORT"]) == ("localhost", 25)
     assert (conf["EMAIL_USE_TLS"], conf["EMAIL_USE_SSL"]) == (False, False)
     assert (conf["EMAIL_HOST_USER"], conf["EMAIL_HOST_PASSWORD"]) == ("", "")
