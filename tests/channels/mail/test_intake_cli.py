@@ -1,11 +1,15 @@
 """``atiende mail ingest|import|failed list|failed retry|poll`` (C2): thin adapters around
 the intake; ingest prints JSON and fails only when the message could not be stored."""
 
+import contextlib
 import io
 import json
 import mailbox
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import OperationalError
@@ -16,7 +20,7 @@ from atiende.channels.mail.models import InboundMessage
 from atiende.notify.replyaddress import reply_address_for
 from atiende.tickets.models import Ticket
 from tests.channels.mail.intake import ingest, mail
-from tests.cli.helpers import command, run, subprocess_env
+from tests.cli.helpers import REPO_ROOT, command, run, subprocess_env
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("travel")]
 
@@ -296,3 +300,42 @@ def test_poll_reports_a_mailbox_it_cannot_read(capsys, make_mailbox, monkeypatch
 
     assert code == 1
     assert "mailbox support" in err
+
+
+def test_poll_idle_reads_new_mail_until_terminated(tmp_path, dovecot, imap_user):
+    env = subprocess_env(tmp_path, ATIENDE_TEST_IMAP_PASSWORD=imap_user.password)
+    migrated = subprocess.run(
+        command("migrate"), env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    setup = subprocess.run(
+        [sys.executable, "-m", "tests.channels.mail.crashcheck", "setup", "127.0.0.1",
+         str(dovecot.port), imap_user.name, "ATIENDE_TEST_IMAP_PASSWORD"],
+        env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert setup.returncode == 0, setup.stderr
+    worker = subprocess.Popen(
+        command("mail", "poll", "--idle", "--mailbox", "crash"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(3)  # started, connected and idling
+        dovecot.deliver(imap_user, [mail(sender="contact1@crash.example.com", subject="Idle")])
+        deadline = time.monotonic() + 30
+        database = tmp_path / "atiende.sqlite3"
+        found = 0
+        while time.monotonic() < deadline and not found:
+            time.sleep(0.5)
+            with contextlib.closing(sqlite3.connect(database, timeout=30)) as db:
+                found = db.execute(
+                    "SELECT count(*) FROM tickets_ticket WHERE subject = 'Idle'"
+                ).fetchone()[0]
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _out, err = worker.communicate(timeout=30)
+
+    assert found == 1
+    assert worker.returncode == 0, err

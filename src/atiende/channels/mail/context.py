@@ -68,6 +68,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     # Facts several filters ask for, looked up once per message.
     own_addresses: set[str] | None = None
+    stored_tickets: dict[str, int] = field(default_factory=dict)  # Message-ID → ticket id
 
     def note(self, text: str) -> None:
         self.notes.append(text)
