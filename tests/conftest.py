@@ -89,7 +89,8 @@ def _is_transactional(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _is_transactional(item):
+    # After the last test the session's teardown has already dropped the test database.
+    if nextitem is not None and _is_transactional(item):
         blocker = item.funcargs.get("django_db_blocker") or item.session.config.stash.get(
             _BLOCKER_KEY, None
         )

@@ -66,13 +66,17 @@ def _touch(ticket: Ticket, now: datetime, fields: Iterable[str]) -> None:
     ticket.save(update_fields=[*fields, "updated_at", "version"])
 
 
-def _refuse_if_finished(ticket: Ticket) -> None:
+def _refuse_if_merged(ticket: Ticket) -> None:
     _require(
         ticket.merged_into_id is None,
         _("Ticket %(number)s was merged into another ticket: write there instead.")
         % {"number": ticket.number},
         code="ticket_merged",
     )
+
+
+def _refuse_if_finished(ticket: Ticket) -> None:
+    _refuse_if_merged(ticket)
     _require(
         ticket.state.category != StateCategory.CLOSED,
         _("Ticket %(number)s is closed: open a new ticket instead.") % {"number": ticket.number},
@@ -404,12 +408,7 @@ def add_note(
     checked = _check_uploads(attachments)
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
-        _require(
-            ticket.merged_into_id is None,
-            _("Ticket %(number)s was merged into another ticket: write there instead.")
-            % {"number": ticket.number},
-            code="ticket_merged",
-        )
+        _refuse_if_merged(ticket)
         message = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.INTERNAL,
@@ -500,12 +499,7 @@ def transition(
     _require_agent(actor)
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
-        _require(
-            ticket.merged_into_id is None,
-            _("Ticket %(number)s was merged into another ticket: write there instead.")
-            % {"number": ticket.number},
-            code="ticket_merged",
-        )
+        _refuse_if_merged(ticket)
         target = workflow.resolve_transition(ticket, state)
         _enter_state(ticket, target, actor=actor, channel=channel, now=now, reason=reason)
         _touch(ticket, now, ["state", "resolved_at", "closed_at"])
@@ -723,12 +717,7 @@ def _record_resolution_text(
     _require(bool(text.strip()), _("Describe what was done."), code="required", field="text")
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
-        _require(
-            ticket.merged_into_id is None,
-            _("Ticket %(number)s was merged into another ticket: write there instead.")
-            % {"number": ticket.number},
-            code="ticket_merged",
-        )
+        _refuse_if_merged(ticket)
         setattr(ticket, field, text.strip())
         setattr(ticket, f"{field}_at", now)
         history.record(ticket, code, actor=actor, channel=channel, at=now)
