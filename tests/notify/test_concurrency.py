@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from atiende.notify.models import OutboxMessage, OutboxStatus
 from atiende.notify.outbox import enqueue_email
 from atiende.notify.sender import send_batch
+from tests.concurrency import drain_in_threads
 
 CURRENT_TIME = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 MESSAGES = 120
@@ -30,29 +31,8 @@ def test_two_concurrent_senders_send_each_row_once(smtp):
                 cause="test.notice",
                 now=CURRENT_TIME,
             )
-    barrier = threading.Barrier(2)
-    handled: list[int] = []
-    errors: list[BaseException] = []
+    handled = drain_in_threads(lambda: send_batch(now=CURRENT_TIME, limit=7))
 
-    def run():
-        from django.db import connection as own_connection
-
-        try:
-            barrier.wait()
-            while (count := send_batch(now=CURRENT_TIME, limit=7)) > 0:
-                handled.append(count)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            own_connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
     assert sum(handled) == MESSAGES
     delivered = smtp.by_message_id()
     assert len(delivered) == MESSAGES

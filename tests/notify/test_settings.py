@@ -5,11 +5,11 @@ under test, since settings are read once per process.
 """
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
+
+from tests.core.test_settings import load_settings
 
 SHOW = (
     "import json; print(json.dumps({k: getattr(s, k) for k in ("
@@ -20,21 +20,7 @@ SHOW = (
 
 
 def load(tmp_path, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("ATIENDE_") and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    clean["ATIENDE_HOME"] = str(tmp_path / "home")
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", f"import atiende.settings as s\n{SHOW}"],
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return load_settings(tmp_path, SHOW, **env)
 
 
 def values(tmp_path, **env: str) -> dict:

@@ -13,6 +13,7 @@ from atiende.sla.sweep import sweep
 from atiende.tickets.codes import EventCode
 from atiende.tickets.models import HistoryEvent
 from tests import factories
+from tests.concurrency import drain_in_threads
 from tests.sla import configs
 
 CURRENT_TIME = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)
@@ -41,29 +42,8 @@ def test_it_raises_each_breach_once_with_two_concurrent_sweeps(monkeypatch):
 
     monkeypatch.setattr(hooks, "on_breach", [record])
     later = CURRENT_TIME + dt.timedelta(hours=1)
-    barrier = threading.Barrier(2)
-    handled: list[int] = []
-    errors: list[BaseException] = []
+    handled = drain_in_threads(lambda: sweep(now=later, limit=7))
 
-    def run():
-        from django.db import connection as own_connection
-
-        try:
-            barrier.wait()
-            while (count := sweep(now=later, limit=7)) > 0:
-                handled.append(count)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            own_connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
     assert sum(handled) == TICKETS
     assert sorted(announced) == sorted(Clock.objects.values_list("pk", flat=True))
     assert HistoryEvent.objects.filter(code=EventCode.SLA_BREACHED).count() == TICKETS

@@ -1,12 +1,11 @@
 """T1 under concurrent creation: every number unique, none skipped, none reused."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from atiende.tickets.models import Ticket
 from tests import factories
+from tests.concurrency import run_in_threads
 
 THREADS = 8
 PER_THREAD = 15
@@ -18,28 +17,14 @@ def test_it_gives_unique_consecutive_numbers_to_concurrent_creators():
         pytest.skip("concurrent creation is exercised on PostgreSQL (run with DATABASE_URL)")
     org = factories.organisation()
     requester = factories.contact(org)
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
 
-    def create_many():
-        from django.db import connection as thread_connection
+    def create_many(_index, barrier):
+        barrier.wait()
+        for _ in range(PER_THREAD):
+            factories.ticket(org, requester=requester)
 
-        try:
-            barrier.wait()
-            for _ in range(PER_THREAD):
-                factories.ticket(org, requester=requester)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            thread_connection.close()
+    run_in_threads(create_many, THREADS)
 
-    threads = [threading.Thread(target=create_many) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
     numbers = sorted(Ticket.objects.values_list("number", flat=True))
     assert len(numbers) == THREADS * PER_THREAD
     assert numbers == [f"INC-{n:06d}" for n in range(1, THREADS * PER_THREAD + 1)]
