@@ -4,9 +4,12 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from atiende.core.errors import ActionError
-from atiende.tickets import actions
+from atiende.notify.models import OutboxMessage
+from atiende.tickets import actions, numbering
 from atiende.tickets.attachments import Upload
 from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind
 from atiende.tickets.models import Attachment, HistoryEvent, Message, Ticket
@@ -50,6 +53,39 @@ def test_it_opens_a_ticket_with_number_message_and_history(org):
     assert event.actor == customer
     assert event.channel == Channel.PORTAL
     assert event.data == {"number": "INC-000001", "kind": "incident", "priority": "urgent"}
+
+
+def test_it_takes_the_case_number_in_the_last_statement(org):
+    """T1: the sequence row is locked by the last statement of the creation, so concurrent
+    creators wait only for that statement and the commit; everything written before it with
+    the provisional number carries the case number afterwards."""
+    requester = factories.contact(org, email="ti@example.com")
+    _open(org, requester=requester)  # the first one creates the sequence row
+    with CaptureQueriesContext(connection) as captured:
+        ticket = _open(org, requester=requester)
+
+    statements = [
+        query["sql"]
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    touching = [n for n, sql in enumerate(statements) if "tickets_casesequence" in sql]
+    assert len(touching) == 1
+    if connection.vendor == "postgresql":
+        assert touching == [len(statements) - 1]  # one statement takes and writes the number
+    else:
+        # Elsewhere the number is written by plain updates right after it was taken.
+        assert all(sql.startswith("UPDATE") for sql in statements[touching[0] :])
+    assert ticket.number == "INC-000002"
+    ticket.refresh_from_db()
+    assert ticket.number == "INC-000002"
+    assert HistoryEvent.objects.get(ticket=ticket).data["number"] == "INC-000002"
+    acknowledgement = OutboxMessage.objects.get(ticket=ticket)
+    assert acknowledgement.subject.startswith("[INC-000002] ")
+    assert acknowledgement.headers["X-Atiende-Ticket"] == "INC-000002"
+    assert "INC-000002" in acknowledgement.text
+    for row in (acknowledgement.subject, acknowledgement.text, acknowledgement.html):
+        assert numbering.PROVISIONAL_PREFIX not in row
 
 
 def test_it_numbers_each_kind_with_its_own_prefix_and_sequence(org):

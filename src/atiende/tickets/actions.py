@@ -257,7 +257,7 @@ def open_ticket(
     with transaction.atomic():
         flow = workflow.default_workflow()
         ticket = Ticket.objects.create(
-            number=numbering.next_number(kind),
+            number=numbering.provisional_number(),
             kind=kind,
             subtype=subtype,
             subject=subject,
@@ -288,7 +288,7 @@ def open_ticket(
             html=sanitise(description_html) if description_html else "",
             created_at=now,
         )
-        history.record(
+        created = history.record(
             ticket,
             EventCode.CREATED,
             actor=actor,
@@ -302,6 +302,10 @@ def open_ticket(
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
         if auto_reply:
             notify_actions.acknowledge(ticket, now=now)  # N2: the case number by mail
+        # T1: the case number is taken last, so that concurrent creators of the same kind
+        # wait for each other only during this statement and the commit.
+        numbering.assign_number(ticket, kind)
+        created.data["number"] = ticket.number
     return ticket
 
 
