@@ -10,6 +10,7 @@ from atiende.tickets.codes import Channel, EventCode, MessageKind
 from atiende.tickets.models import Attachment, HistoryEvent, Ticket
 from tests import factories
 from tests.api.conftest import counts, url
+from tests.sla import configs as sla_configs
 
 CURRENT_TIME = "2025-03-10 14:30:00-05:00"
 BODY = {"subject": "Voice trunk down", "description": "No inbound calls since 09:00."}
@@ -346,3 +347,29 @@ def test_it_refuses_a_broken_multipart_body(personas, client_for):
 
     assert response.status_code == 400
     assert Ticket.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["customer", "agent"])
+@time_machine.travel(CURRENT_TIME, tick=False)
+def test_it_answers_with_the_same_body_as_the_tickets_detail(personas, client_for, role):
+    """The 201 body is built from what the creation wrote, without reading the ticket back:
+    it must say exactly what GET of the ticket says (files, SLA clocks and history included),
+    for staff and for customers."""
+    sla_configs.policy(
+        targets=[sla_configs.target("first_response", 60), sla_configs.target("resolution", 480)]
+    )
+    user = personas.by_role(role)
+    body = BODY | {"attachments": [SimpleUploadedFile("screen.png", PNG)]}
+    if role == "agent":
+        requester = factories.contact(personas.org, email="noc@alpha.example.com")
+        body |= {"organisation": "alpha", "requester": requester.pk, "urgency": "high",
+                 "impact": "organisation"}  # fmt: skip
+    client = client_for(user)
+
+    created = client.post(url("api-ticket-list"), body, format="multipart")
+
+    assert created.status_code == 201
+    detail = client.get(created.json()["url"])
+    assert created.json() == detail.json()
+    assert created.json()["sla"]["clocks"]
+    assert [item["filename"] for item in created.json()["attachments"]] == ["screen.png"]

@@ -56,6 +56,7 @@ from atiende.tickets.queries import (
     ORDERINGS,
     check_list_filters,
     history_visible_to,
+    opened_ticket_detail,
     ticket_detail,
     ticket_list,
 )
@@ -149,7 +150,10 @@ class TicketListView(MultiPartApiView):
             attachments=data.pop("attachments", []),
             **data,
         )
-        body = ticket_detail_data(self, ticket)
+        # Built from what open_ticket wrote: reading it back would cost a query with ten joins.
+        ticket = opened_ticket_detail(request.user, ticket)
+        ticket.sla_clocks = clocks_visible_to(request.user, ticket)
+        body = self.out(TicketDetailSerializer, ticket)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
 

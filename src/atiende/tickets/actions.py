@@ -102,6 +102,9 @@ def _store_attachments(ticket, message, checked, *, actor, channel, now) -> None
         )
         attachment.file.save(upload.sha256, upload.as_file(), save=False)
         attachment.save()
+        written = getattr(ticket, "written_attachments", None)
+        if written is not None:
+            written.append(attachment)
         history.record(
             ticket,
             EventCode.ATTACHMENT_ADDED,
@@ -179,6 +182,10 @@ def open_ticket(
 
     ``auto_reply=False`` sends no automatic mail (the acknowledgement, N2): the mail intake
     passes it for mail a machine wrote, so that two auto-responders never loop (C3).
+
+    The returned ticket carries what the creation wrote, for callers that show it without
+    reading it back: ``first_message``, ``written_attachments`` and ``written_history``
+    (every history row, SLA planning included, in the order written).
     """
     now = now or clock.now()
     subject = " ".join(subject.split())
@@ -253,6 +260,7 @@ def open_ticket(
         )
     urgency, impact, priority = _resolve_priority(urgency, impact, priority)
     checked = _check_uploads(attachments)
+    requester.organisation = organisation  # the same row (checked above): no second read
 
     with transaction.atomic():
         flow = workflow.default_workflow()
@@ -278,6 +286,8 @@ def open_ticket(
             created_at=now,
             updated_at=now,
         )
+        ticket.written_history = []
+        ticket.written_attachments = []
         message = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.PUBLIC,
@@ -306,6 +316,7 @@ def open_ticket(
         # wait for each other only during this statement and the commit.
         numbering.assign_number(ticket, kind)
         created.data["number"] = ticket.number
+    ticket.first_message = message
     return ticket
 
 

@@ -10,10 +10,19 @@ from atiende.tickets.models import HistoryEvent, Ticket
 
 
 def record(ticket: Ticket, code: EventCode, *, actor, channel: str, at, **data) -> HistoryEvent:
-    """Write one history row; call inside the action's transaction."""
-    return HistoryEvent.objects.create(
+    """Write one history row; call inside the action's transaction.
+
+    A ticket being opened carries the list ``written_history`` (see
+    ``tickets.actions.open_ticket``): the row is added to it, so that what the creation wrote
+    can be shown without reading it back.
+    """
+    event = HistoryEvent.objects.create(
         ticket=ticket, code=code, data=data, actor=actor, channel=channel, created_at=at
     )
+    written = getattr(ticket, "written_history", None)
+    if written is not None:
+        written.append(event)
+    return event
 
 
 def _templates() -> dict[str, str]:

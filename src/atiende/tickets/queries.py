@@ -170,6 +170,23 @@ def history_visible_to(user, ticket: Ticket) -> QuerySet[HistoryEvent]:
     return events
 
 
+def opened_ticket_detail(user, ticket: Ticket) -> Ticket:
+    """A ticket ``actions.open_ticket`` just returned, with ``visible_messages``,
+    ``visible_attachments`` and ``visible_history`` set as :func:`history_visible_to` and
+    ``tickets.access`` would give them, from the rows the creation wrote (no reading back).
+
+    A new ticket has one public message and no internal notes: customers see its files and,
+    of its history, the events in ``CUSTOMER_EVENTS``.
+    """
+    ticket.visible_messages = [ticket.first_message]
+    ticket.visible_attachments = list(ticket.written_attachments)
+    events = ticket.written_history
+    if not user.is_agent:
+        events = [event for event in events if event.code in CUSTOMER_EVENTS]
+    ticket.visible_history = list(events)
+    return ticket
+
+
 def check_list_filters(params: Mapping[str, str]) -> None:
     """Refuse filter values that cannot match anything by mistake (a typo, a NUL byte).
 

@@ -91,7 +91,7 @@ def _open(ctx: Context, files, problems: list[str]) -> Outcome:
     notes += problems
     if notes:
         _note(ctx, ticket, "\n\n".join(notes))
-    message = ticket.messages.order_by("id").first()
+    message = ticket.first_message
     return Outcome(Action.CREATED, ticket=ticket, message=message)
 
 
