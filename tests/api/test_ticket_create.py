@@ -5,6 +5,8 @@ import io
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from atiende.tickets.codes import Channel, EventCode, MessageKind
 from atiende.tickets.models import Attachment, HistoryEvent, Ticket
@@ -373,3 +375,29 @@ def test_it_answers_with_the_same_body_as_the_tickets_detail(personas, client_fo
     assert created.json() == detail.json()
     assert created.json()["sla"]["clocks"]
     assert [item["filename"] for item in created.json()["attachments"]] == ["screen.png"]
+
+
+def test_it_opens_a_ticket_in_a_constant_number_of_queries(personas, client_for):
+    """No re-read of the ticket for the answer; configuration comes from the process cache."""
+    requester = factories.contact(personas.org, email="noc@alpha.example.com")
+    client = client_for(personas.agent)
+    body = BODY | {"organisation": "alpha", "requester": requester.pk}
+    assert client.post(url("api-ticket-list"), body, format="json").status_code == 201
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url("api-ticket-list"), body, format="json")
+
+    assert response.status_code == 201
+    statements = [
+        query["sql"]
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert not [sql for sql in statements if sql.startswith("SELECT") and "JOIN" in sql[:2000]
+                and "tickets_ticket" in sql.split("FROM", 1)[-1][:40]]  # fmt: skip
+    # Token, organisation, requester, configuration generation (priority matrix, workflow,
+    # initial state and SLA rules come from the process cache), ticket, message, history,
+    # acknowledgement, case number (one statement on PostgreSQL; on SQLite the number is then
+    # written by three plain updates).
+    expected = 9 if connection.vendor == "postgresql" else 12
+    assert len(statements) <= expected, "\n".join(statements)

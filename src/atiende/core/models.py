@@ -26,3 +26,13 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ConfigGeneration(models.Model):
+    """One row: a random token replaced by every configuration change (see
+    :mod:`atiende.core.configcache`); processes compare it with their cached one."""
+
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from atiende import clock
 from atiende.accounts.models import SupportGroup, User
 from atiende.catalog.models import Service
+from atiende.core import configcache
 from atiende.core.errors import ActionError, Conflict
 from atiende.core.html import sanitise
 from atiende.core.sentinel import UNCHANGED
@@ -156,6 +157,7 @@ def _text_required(text: str, html: str) -> None:
 # --- opening -------------------------------------------------------------------------------
 
 
+@configcache.snapshot()
 def open_ticket(
     *,
     actor: User | None,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from atiende.core import configcache
 from atiende.core.errors import ActionError
 
 
@@ -71,7 +72,12 @@ def scheme_from_matrix(matrix) -> PriorityScheme:
 
 
 def scheme_for(ticket_or_none=None) -> PriorityScheme:
-    """The priority scheme in force: the default matrix in the database (one per desk)."""
+    """The priority scheme in force: the default matrix in the database (one per desk),
+    cached per process until the configuration changes (atiende.core.configcache)."""
+    return configcache.get("priority.scheme", _load_scheme)
+
+
+def _load_scheme() -> PriorityScheme:
     from atiende.sla.models import PriorityMatrix
 
     matrix = PriorityMatrix.objects.filter(is_default=True).first()

@@ -2,30 +2,44 @@
 
 from django.utils.translation import gettext as _
 
+from atiende.core import configcache
 from atiende.core.errors import ActionError
 from atiende.tickets.models import State, Ticket, Transition, Trigger, Workflow
 
 DEFAULT_WORKFLOW = "default"
 
 
+# Workflows are configuration: read through atiende.core.configcache (cached per process
+# until any process changes a workflow, state or transition). Cached rows are shared: never
+# change them in place.
+
+
 def default_workflow() -> Workflow:
-    return Workflow.objects.get(slug=DEFAULT_WORKFLOW)
+    return configcache.get("workflow.default", lambda: Workflow.objects.get(slug=DEFAULT_WORKFLOW))
 
 
 def initial_state(workflow: Workflow) -> State:
-    return State.objects.get(workflow=workflow, is_initial=True)
+    return configcache.get(
+        f"workflow.{workflow.pk}.initial",
+        lambda: State.objects.get(workflow=workflow, is_initial=True),
+    )
 
 
 def allowed_targets(ticket: Ticket, trigger: str = Trigger.MANUAL) -> list[State]:
     """States a ticket may move to from its current state by ``trigger``."""
-    return [
-        transition.target
-        for transition in Transition.objects.filter(
-            workflow_id=ticket.workflow_id, source_id=ticket.state_id, trigger=trigger
+    return list(
+        configcache.get(
+            f"workflow.{ticket.workflow_id}.targets.{ticket.state_id}.{trigger}",
+            lambda: [
+                transition.target
+                for transition in Transition.objects.filter(
+                    workflow_id=ticket.workflow_id, source_id=ticket.state_id, trigger=trigger
+                )
+                .select_related("target")
+                .order_by("target__position")
+            ],
         )
-        .select_related("target")
-        .order_by("target__position")
-    ]
+    )
 
 
 def resolve_transition(ticket: Ticket, target_code: str) -> State:
@@ -59,11 +73,17 @@ def resolve_transition(ticket: Ticket, target_code: str) -> State:
 
 def automatic_target(ticket: Ticket, trigger: str) -> State | None:
     """The state an event such as a reply moves the ticket to, if the workflow says so."""
-    transition = (
-        Transition.objects.filter(
-            workflow_id=ticket.workflow_id, source_id=ticket.state_id, trigger=trigger
+
+    def load() -> State | None:
+        transition = (
+            Transition.objects.filter(
+                workflow_id=ticket.workflow_id, source_id=ticket.state_id, trigger=trigger
+            )
+            .select_related("target")
+            .first()
         )
-        .select_related("target")
-        .first()
+        return transition.target if transition else None
+
+    return configcache.get(
+        f"workflow.{ticket.workflow_id}.automatic.{ticket.state_id}.{trigger}", load
     )
-    return transition.target if transition else None

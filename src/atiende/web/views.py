@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from atiende.core import configcache
 from atiende.core.errors import ActionError
 from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, history, queries, workflow
@@ -68,6 +69,7 @@ def ticket_page(request, ticket_id):
     return _render_ticket(request, ticket)
 
 
+@configcache.snapshot()  # one read of the configuration generation per page
 def _render_ticket(request, ticket, bound: dict | None = None):
     """The ticket page; ``bound`` holds the submitted form to show again with its errors."""
     user = request.user
