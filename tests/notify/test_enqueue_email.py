@@ -4,7 +4,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from atiende.notify import outbox
@@ -148,6 +150,9 @@ def test_a_failing_task_queue_loses_no_mail(db, mail_settings, monkeypatch):
     from atiende.notify import tasks
 
     class BrokenTask:
+        def using(self, **options):
+            return self
+
         def enqueue(self):
             raise RuntimeError("the task queue is down")
 
@@ -162,3 +167,20 @@ def test_it_can_be_due_later(db, mail_settings):
     later = CURRENT_TIME + timedelta(hours=1)
 
     assert write(now=later).next_attempt_at == later
+
+
+def test_it_queues_one_send_task_for_many_commits_in_a_short_while(db):
+    """Debounce: the task waits KICK_DELAY before it may run, and the commits meanwhile
+    (each calls _kick) leave their mail to it, since it starts after them; once its start
+    time has passed, the next commit queues a new task."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _commit in range(5):
+            outbox._kick()
+        [task] = DBTaskResult.objects.filter(task_path=SEND_TASK)
+        assert task.run_after == start + outbox.KICK_DELAY
+        assert not DBTaskResult.objects.ready().filter(task_path=SEND_TASK).exists()
+    with time_machine.travel(start + outbox.KICK_DELAY + timedelta(milliseconds=1), tick=False):
+        assert DBTaskResult.objects.ready().filter(task_path=SEND_TASK).count() == 1
+        outbox._kick()
+    assert DBTaskResult.objects.filter(task_path=SEND_TASK).count() == 2

@@ -14,15 +14,17 @@ without angle brackets, as the mail parser returns them; the sender adds the bra
 
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from atiende import clock
 from atiende.notify.models import OutboxMessage, OutboxStatus
@@ -229,11 +231,38 @@ def kick_sender_on_commit() -> None:
     transaction.on_commit(_kick, robust=True)
 
 
+#: How long a queued send task waits before it may run: mail committed meanwhile (in this
+#: process) is left to that task instead of queueing one task per transaction.
+KICK_DELAY = timedelta(milliseconds=500)
+_kick_lock = threading.Lock()
+_queued_until: list[datetime | None] = [None]  # ``run_after`` of the last task queued here
+
+
 def _kick() -> None:
+    """Queue ``notify.send`` to run ``KICK_DELAY`` from now, unless a task this process queued
+    has not reached its start time yet: that one starts after this commit and sends its mail.
+
+    Times are the real time (``timezone.now``), as the workers compare them; a worker on
+    another machine whose clock runs ahead may start a task early and miss the newest mail,
+    which the periodic run then sends (within 30 s).
+    """
     from atiende.notify.tasks import send_outbox
 
+    now = timezone.now()
+    with _kick_lock:
+        queued = _queued_until[0]
+        if queued is not None and queued > now:
+            return
+        run_after = now + KICK_DELAY
+        _queued_until[0] = run_after
     try:
-        send_outbox.enqueue()
+        send_outbox.using(run_after=run_after).enqueue()
     except Exception:
+        _queued_until[0] = None
         # Nothing is lost: the periodic notify.send run picks the mail up within 30 s.
         log.exception("could not queue notify.send; the periodic run will send the mail")
+
+
+def forget_queued_kick() -> None:
+    """Forget the task queued last (tests, whose transactions roll that row back)."""
+    _queued_until[0] = None
