@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -48,6 +48,42 @@ def _language() -> str:
 
 
 # --- out -----------------------------------------------------------------------------------
+#
+# The serializer classes below document the answers (the OpenAPI schema is generated from
+# them). Rows are rendered by the plain functions that follow them (``to_representation``
+# calls them): DRF's field-by-field rendering, with its nested serializers and per-instance
+# copies of the declared fields, cost about half of a list answer. Each function gives what
+# the fields would; tests/api/test_representation.py compares the two.
+
+
+def _when(value) -> str | None:
+    """A DateTimeField's output: ISO 8601 in the current time zone, ``Z`` for UTC."""
+    if not value:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _user(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "name": user.get_full_name() or user.username}
+
+
+def _contact(contact) -> dict | None:
+    if contact is None:
+        return None
+    return {"id": contact.pk, "name": contact.name, "email": contact.email}
+
+
+def _slugged(item, slug: str = "slug") -> dict | None:
+    if item is None:
+        return None
+    return {"id": item.pk, slug: getattr(item, slug), "name": item.name}
+
+
+def _ticket_ref(ticket) -> dict | None:
+    return {"id": ticket.pk, "number": ticket.number} if ticket is not None else None
 
 
 class StateSerializer(serializers.Serializer):
@@ -104,6 +140,44 @@ class TicketSerializer(serializers.Serializer):
             return None
         return serializers.DateTimeField().to_representation(ticket.next_due_at)
 
+    def to_representation(self, ticket) -> dict:
+        return ticket_row(ticket, self.context["request"])
+
+
+def ticket_row(ticket, request) -> dict:
+    """What :class:`TicketSerializer` renders for ``ticket``."""
+    state = ticket.state
+    staff = request.user.is_agent
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "url": request.build_absolute_uri(reverse("api-ticket-detail", args=[ticket.pk])),
+        "kind": ticket.kind,
+        "subtype": ticket.subtype,
+        "subject": ticket.subject,
+        "state": {
+            "code": state.code,
+            "category": state.category,
+            "label": state.label(_language()),
+        },
+        "priority": ticket.priority,
+        "urgency": ticket.urgency,
+        "impact": ticket.impact,
+        "channel": ticket.channel,
+        "organisation": _slugged(ticket.organisation),
+        "requester": _contact(ticket.requester),
+        "service": _slugged(ticket.service, "code"),
+        "assignee": _user(ticket.assignee),
+        "group": _slugged(ticket.group),
+        "created_at": _when(ticket.created_at),
+        "updated_at": _when(ticket.updated_at),
+        "first_response_at": _when(ticket.first_response_at),
+        "resolved_at": _when(ticket.resolved_at),
+        "closed_at": _when(ticket.closed_at),
+        "version": ticket.version,
+        "next_due_at": _when(ticket.next_due_at) if staff else None,
+    }
+
 
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -118,6 +192,24 @@ class AttachmentSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(
             reverse("api-attachment-download", args=[attachment.pk])
         )
+
+    def to_representation(self, attachment) -> dict:
+        return attachment_data(attachment, self.context["request"])
+
+
+def attachment_data(attachment, request) -> dict:
+    """What :class:`AttachmentSerializer` renders."""
+    return {
+        "id": attachment.pk,
+        "message": attachment.message_id,
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "created_at": _when(attachment.created_at),
+        "download_url": request.build_absolute_uri(
+            reverse("api-attachment-download", args=[attachment.pk])
+        ),
+    }
 
 
 class SlaClockSerializer(serializers.Serializer):
@@ -188,6 +280,33 @@ class SlaClockSerializer(serializers.Serializer):
         path = reverse("api-ticket-sla-explain", args=[self.context["ticket"].pk, clock.name])
         return self.context["request"].build_absolute_uri(path)
 
+    def to_representation(self, clock) -> dict:
+        return clock_data(clock, self.context["ticket"], self.context["request"])
+
+
+def clock_data(clock, ticket, request) -> dict:
+    """What :class:`SlaClockSerializer` renders for a ``sla.queries.ClockView``."""
+    staff = request.user.is_agent
+    remaining = clock.remaining_seconds
+    explain = None
+    if staff:
+        path = reverse("api-ticket-sla-explain", args=[ticket.pk, clock.name])
+        explain = request.build_absolute_uri(path)
+    return {
+        "name": clock.name,
+        "cycle": clock.cycle,
+        "state": clock.state,
+        "due_at": _when(clock.due_at),
+        "remaining_seconds": round(remaining) if staff and remaining is not None else None,
+        "warned": clock.warned if staff else None,
+        "breached": clock.breached if staff else None,
+        "at_risk": clock.at_risk if staff else None,
+        "paused": bool(clock.paused),
+        "paused_since": _when(clock.paused_since),
+        "met_at": _when(clock.met_at),
+        "explain_url": explain,
+    }
+
 
 class SlaSerializer(serializers.Serializer):
     policy = serializers.CharField(
@@ -255,6 +374,23 @@ class MessageSerializer(serializers.Serializer):
     html = serializers.CharField()
     created_at = serializers.DateTimeField()
 
+    def to_representation(self, message) -> dict:
+        return message_data(message)
+
+
+def message_data(message) -> dict:
+    """What :class:`MessageSerializer` renders."""
+    return {
+        "id": message.pk,
+        "kind": message.kind,
+        "author": _user(message.author),
+        "author_contact": _contact(message.author_contact),
+        "channel": message.channel,
+        "text": message.text,
+        "html": message.html,
+        "created_at": _when(message.created_at),
+    }
+
 
 class HistoryEventSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -267,6 +403,22 @@ class HistoryEventSerializer(serializers.Serializer):
 
     def get_text(self, event) -> str:
         return history.render(event)
+
+    def to_representation(self, event) -> dict:
+        return event_data(event)
+
+
+def event_data(event) -> dict:
+    """What :class:`HistoryEventSerializer` renders."""
+    return {
+        "id": event.pk,
+        "code": event.code,
+        "data": {str(key): value for key, value in event.data.items()},
+        "actor": _user(event.actor),
+        "channel": event.channel,
+        "created_at": _when(event.created_at),
+        "text": history.render(event),
+    }
 
 
 class TicketDetailSerializer(TicketSerializer):
@@ -309,6 +461,34 @@ class TicketDetailSerializer(TicketSerializer):
         if ticket.problem is None or not self.context["request"].user.is_agent:
             return None
         return TicketRef(ticket.problem).data
+
+    def to_representation(self, ticket) -> dict:
+        return ticket_detail_row(ticket, self.context["request"])
+
+
+def ticket_detail_row(ticket, request) -> dict:
+    """What :class:`TicketDetailSerializer` renders (the view has set ``visible_messages``,
+    ``visible_attachments``, ``visible_history`` and ``sla_clocks`` on the ticket)."""
+    staff = request.user.is_agent
+    policy = ticket.sla_policy.slug if staff and ticket.sla_policy_id else None
+    return {
+        **ticket_row(ticket, request),
+        "description": ticket.description,
+        "site": {"id": ticket.site.pk, "name": ticket.site.name} if ticket.site else None,
+        "problem": _ticket_ref(ticket.problem) if staff else None,
+        "merged_into": _ticket_ref(ticket.merged_into),
+        "workaround": ticket.workaround,
+        "workaround_at": _when(ticket.workaround_at),
+        "solution": ticket.solution,
+        "solution_at": _when(ticket.solution_at),
+        "messages": [message_data(message) for message in ticket.visible_messages],
+        "attachments": [attachment_data(item, request) for item in ticket.visible_attachments],
+        "history": [event_data(event) for event in ticket.visible_history],
+        "sla": {
+            "policy": policy,
+            "clocks": [clock_data(clock, ticket, request) for clock in ticket.sla_clocks],
+        },
+    }
 
 
 class MessagePostedSerializer(serializers.Serializer):

@@ -25,8 +25,20 @@ def record(ticket: Ticket, code: EventCode, *, actor, channel: str, at, **data) 
     return event
 
 
+_templates_by_language: dict[str | None, dict[str, str]] = {}
+
+
 def _templates() -> dict[str, str]:
-    # Built per call so that gettext runs in the reader's active language.
+    """The sentences in the active language (built once per language: catalogues are loaded
+    when the process starts and do not change while it runs)."""
+    language = translation.get_language()
+    templates = _templates_by_language.get(language)
+    if templates is None:
+        templates = _templates_by_language[language] = _build_templates()
+    return templates
+
+
+def _build_templates() -> dict[str, str]:
     return {
         EventCode.CREATED: _("Ticket %(number)s opened"),
         EventCode.REPLIED: _("Public reply added"),
