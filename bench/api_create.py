@@ -340,14 +340,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+GUNICORN_WORKERS = [2]  # set from --workers
+
+
 @contextlib.contextmanager
 def running_server(kind: str, env: dict, log_dir: Path):
     port = free_port()
     if kind == "serve":
         argv = [str(BIN / "atiende"), "serve", "--port", str(port)]
     else:
-        argv = [str(BIN / "gunicorn"), "atiende.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-                "--log-level", "warning"]  # fmt: skip
+        argv = [str(BIN / "gunicorn"), "atiende.wsgi", "-w", str(GUNICORN_WORKERS[0]),
+                "-b", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
     log_path = log_dir / f"{kind}-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -433,7 +436,11 @@ def main() -> int:
     parser.add_argument("--tickets", type=int, help="tickets for the list latency (default 100000)")
     parser.add_argument("--skip-list", action="store_true", help="only measure creates")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
+    )
     args = parser.parse_args()
+    GUNICORN_WORKERS[0] = args.workers
 
     databases = ["sqlite", "postgres"] if args.db == "all" else [args.db]
     servers = ["serve", "gunicorn"] if args.server == "all" else [args.server]
