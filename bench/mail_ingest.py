@@ -122,19 +122,42 @@ def _internal(argv: list[str]) -> None:
         raise SystemExit(f"unknown internal command {argv[0]!r}")
 
 
+def process_cpu(pid: int | None = None) -> float | None:
+    """CPU seconds (user + system) of process ``pid`` (this one by default) from /proc, or
+    None where /proc cannot tell (another OS, another user's database server)."""
+    try:
+        fields = Path(f"/proc/{pid or os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _ingest(total: int, worker: int, workers: int, start_at: float) -> None:
+    from django.db import connection
+
     from atiende.channels.mail import actions
 
     messages = mix(total)[worker::workers]
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
     while time.time() < start_at:
         time.sleep(0.005)
     outcomes: Counter = Counter()
+    cpu, db_cpu = process_cpu(), process_cpu(backend) if backend else None
     started = time.perf_counter()
     for raw in messages:
         _row, outcome = actions.ingest(raw, source="bench")
         outcomes[outcome.action] += 1
     elapsed = time.perf_counter() - started
-    print(json.dumps({"count": len(messages), "seconds": elapsed, "outcomes": outcomes}))
+    cpu = process_cpu() - cpu
+    if db_cpu is not None:
+        after = process_cpu(backend)
+        db_cpu = after - db_cpu if after is not None else None
+    print(json.dumps({"count": len(messages), "seconds": elapsed, "outcomes": outcomes,
+                      "cpu": cpu, "db_cpu": db_cpu}))  # fmt: skip
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -204,12 +227,15 @@ def run_one(db: str, workers: int, total: int) -> dict:
         outcomes.update(result["outcomes"])
     count = sum(result["count"] for result in results)
     wall = max(result["seconds"] for result in results)
+    db_cpus = [result["db_cpu"] for result in results]
     return {
         "db": db,
         "workers": workers,
         "messages": count,
         "seconds": wall,
         "rate": count / wall if wall else 0.0,
+        "cpu_ms": sum(result["cpu"] for result in results) / count * 1000,
+        "db_cpu_ms": sum(db_cpus) / count * 1000 if None not in db_cpus else None,
         "outcomes": dict(sorted(outcomes.items())),
     }
 
@@ -240,8 +266,14 @@ def main() -> None:
         for workers in counts if db == "postgres" else [1]:
             row = run_one(db, workers, args.messages)
             rows.append(row)
+            cpu = f"CPU/msg {row['cpu_ms']:5.2f} ms intake"
+            if row["db_cpu_ms"] is not None:
+                total = row["cpu_ms"] + row["db_cpu_ms"]
+                cores = os.cpu_count() or 1
+                cpu += (f" + {row['db_cpu_ms']:4.2f} ms database "
+                        f"(all cores free: ~{cores * 1000 / total:.0f} msg/s)")  # fmt: skip
             print(f"{row['db']:9} {row['workers']} worker(s) {row['messages']:6d} messages "
-                  f"{row['seconds']:7.1f} s {row['rate']:7.1f} msg/s  {row['outcomes']}",
+                  f"{row['seconds']:7.1f} s {row['rate']:7.1f} msg/s  {cpu}  {row['outcomes']}",
                   flush=True)  # fmt: skip
 
 
