@@ -63,12 +63,17 @@ def _common_headers(ticket) -> dict[str, str]:
     return {"X-Auto-Response-Suppress": "All", "X-Atiende-Ticket": ticket.number}
 
 
-def acknowledge(ticket, *, now: datetime) -> OutboxMessage | None:
+def acknowledge(
+    ticket, *, now: datetime, in_reply_to: str = "", references=()
+) -> OutboxMessage | None:
     """N2: tell the requester the case number of their new ticket, whatever the channel.
 
     An auto-reply in the sense of RFC 3834 (``Auto-Submitted: auto-replied``), so that the
-    requester's own auto-responder stays quiet.
+    requester's own auto-responder stays quiet. ``in_reply_to`` (and ``references``): the
+    Message-ID of the inbound mail the ticket was opened from, which the acknowledgement
+    answers (see :func:`thread_acknowledgement`); a value that is no Message-ID is left out.
     """
+    in_reply_to, references = _thread_of(in_reply_to, references)
     requester = ticket.requester
     if requester is None or not is_mailable(requester.email):
         return None
@@ -85,6 +90,8 @@ def acknowledge(ticket, *, now: datetime) -> OutboxMessage | None:
         language=language,
         reply_to=reply_address_for(ticket),
         headers={"Auto-Submitted": "auto-replied", **_common_headers(ticket)},
+        in_reply_to=in_reply_to,
+        references=references,
         idempotency_key=f"ticket:{ticket.pk}:acknowledgement",
         now=now,
     )
@@ -142,7 +149,22 @@ def thread_acknowledgement(ticket, *, in_reply_to: str, references=()) -> int:
     """
     assert transaction.get_connection().in_atomic_block, "call inside the intake's transaction"
     bare = normalise_message_id(in_reply_to)
-    chain = []
+    bare, chain = _thread_of(bare, references)
+    return OutboxMessage.objects.filter(
+        ticket=ticket, cause=ACKNOWLEDGEMENT, status=OutboxStatus.PENDING, attempts=0
+    ).update(in_reply_to=bare, references=chain)
+
+
+def _thread_of(in_reply_to: str, references) -> tuple[str, list[str]]:
+    """``(in_reply_to, references)`` normalised: the chain ends with ``in_reply_to``; values
+    that are no Message-ID are dropped (no thread at all when ``in_reply_to`` is none)."""
+    try:
+        bare = normalise_message_id(in_reply_to) if in_reply_to else ""
+    except ValueError:
+        bare = ""
+    if not bare:
+        return "", []
+    chain: list[str] = []
     for value in [*references, bare]:
         try:
             normal = normalise_message_id(value)
@@ -150,6 +172,4 @@ def thread_acknowledgement(ticket, *, in_reply_to: str, references=()) -> int:
             continue
         if normal not in chain:
             chain.append(normal)
-    return OutboxMessage.objects.filter(
-        ticket=ticket, cause=ACKNOWLEDGEMENT, status=OutboxStatus.PENDING, attempts=0
-    ).update(in_reply_to=bare, references=chain)
+    return bare, chain

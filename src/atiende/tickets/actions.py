@@ -178,12 +178,16 @@ def open_ticket(
     description_html: str = "",
     attachments: Iterable[Upload] = (),
     auto_reply: bool = True,
+    in_reply_to: str = "",
+    references: Iterable[str] = (),
     now: datetime | None = None,
 ) -> Ticket:
     """Open a ticket with its case number (T1), first message and history (T8, T14).
 
     ``auto_reply=False`` sends no automatic mail (the acknowledgement, N2): the mail intake
     passes it for mail a machine wrote, so that two auto-responders never loop (C3).
+    ``in_reply_to`` and ``references`` (mail intake): the Message-ID (and References) of the
+    mail the ticket is opened from; the acknowledgement answers it, in the same thread (C3).
 
     The returned ticket carries what the creation wrote, for callers that show it without
     reading it back: ``first_message``, ``written_attachments`` and ``written_history``
@@ -313,7 +317,10 @@ def open_ticket(
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
         if auto_reply:
-            notify_actions.acknowledge(ticket, now=now)  # N2: the case number by mail
+            # N2: the case number by mail
+            notify_actions.acknowledge(
+                ticket, now=now, in_reply_to=in_reply_to, references=references
+            )
         # T1: the case number is taken last, so that concurrent creators of the same kind
         # wait for each other only during this statement and the commit.
         numbering.assign_number(ticket, kind)

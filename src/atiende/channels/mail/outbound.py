@@ -12,7 +12,6 @@ from email.utils import getaddresses
 from django.conf import settings
 
 from atiende.channels.mail.models import Mailbox
-from atiende.notify import actions as notify_actions
 from atiende.notify import outbox
 from atiende.notify.models import OutboxMessage
 from atiende.notify.replyaddress import mailbox as reply_mailbox
@@ -27,7 +26,6 @@ __all__ = [
     "is_own_address",
     "is_own_message_id",
     "send_notice",
-    "thread_acknowledgement",
     "ticket_id_from_reply_address",
     "tickets_of_sent_messages",
 ]
@@ -116,13 +114,3 @@ def send_notice(
         idempotency_key=idempotency_key,
         now=now,
     )
-
-
-def thread_acknowledgement(ticket, *, message_id: str, references: list[str]) -> None:
-    """Make the new ticket's acknowledgement answer the mail that opened it (same thread
-    in the customer's mail client)."""
-    try:
-        outbox.normalise_message_id(message_id)
-    except ValueError:
-        return
-    notify_actions.thread_acknowledgement(ticket, in_reply_to=message_id, references=references)

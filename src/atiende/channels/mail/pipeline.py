@@ -41,6 +41,7 @@ from atiende.channels.mail.filters import (
 )
 from atiende.channels.mail.models import InboundMessage
 from atiende.channels.mail.subjects import subject_key
+from atiende.core import configcache
 from atiende.core.errors import ActionError
 
 log = logging.getLogger("atiende.mail")
@@ -72,6 +73,7 @@ def run_filters(ctx: Context) -> Outcome:
     raise RuntimeError("the mail pipeline ended without an outcome")  # apply always decides
 
 
+@configcache.snapshot()  # one read of the configuration generation per message
 def process(inbound_id: int, *, now: datetime | None = None, raw: bytes | None = None) -> Outcome:
     """Process stored message ``inbound_id`` if it is still ``received``; one transaction.
 

@@ -14,7 +14,7 @@ switched off here when it could loop (``auto_reply``).
 
 from django.utils.translation import gettext as _
 
-from atiende.channels.mail import outbound, subjects, uploads
+from atiende.channels.mail import subjects, uploads
 from atiende.channels.mail.codes import Action
 from atiende.channels.mail.context import Context, Outcome
 from atiende.tickets import actions
@@ -56,12 +56,11 @@ def _open(ctx: Context, files, problems: list[str]) -> Outcome:
         requester=contact,
         attachments=files,
         auto_reply=ctx.auto_reply,
+        # The acknowledgement answers this mail (same thread in the customer's mail client).
+        in_reply_to=ctx.parsed.message_id,
+        references=ctx.parsed.references,
         now=ctx.now,
     )
-    if ctx.auto_reply:
-        outbound.thread_acknowledgement(
-            ticket, message_id=ctx.parsed.message_id, references=ctx.parsed.references
-        )
     notes = []
     if ctx.forwarded_by is not None:
         notes.append(
