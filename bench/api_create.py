@@ -246,6 +246,43 @@ class CreateResult:
     p50_ms: float
     p95_ms: float
     error: str | None
+    server_cpu_ms: float | None = None  # CPU per create of the server's processes
+    db_cpu_ms: float | None = None  # … of the database's backends
+    client_cpu_ms: float | None = None  # … of the client processes
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of process ``pid`` from /proc, or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its children (gunicorn's workers)."""
+    found = [pid]
+    with contextlib.suppress(OSError):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        found += [int(child) for child in children]
+    return found
+
+
+def database_backends(env: dict) -> list[int]:
+    """Pids of the database server's backends for the benchmark's database (PostgreSQL)."""
+    if "DATABASE_URL" not in env:
+        return []
+    result = subprocess.run(
+        ["psql", PG_ADMIN_URL, "-Atc",
+         f"SELECT pid FROM pg_stat_activity WHERE datname = '{PG_BENCH_DB}'"],  # noqa: S608
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return [int(pid) for pid in result.stdout.split()]
+
+
+def cpu_of(pids) -> dict[int, float]:
+    return {pid: cpu for pid in pids if (cpu := process_cpu(pid)) is not None}
 
 
 def warm_up(port: int, target: dict) -> None:
@@ -270,7 +307,18 @@ def warm_up(port: int, target: dict) -> None:
         process.join()
 
 
-def measure_creates(port: int, target: dict, clients: int, seconds: float) -> CreateResult:
+def measure_creates(
+    port: int,
+    target: dict,
+    clients: int,
+    seconds: float,
+    server_pid: int | None = None,
+    env: dict | None = None,
+) -> CreateResult:
+    servers = process_tree(server_pid) if server_pid else []
+    backends = database_backends(env or {})
+    before = cpu_of(servers + backends)
+    clients_before = os.times()
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     start_at = time.monotonic() + 0.5
@@ -292,7 +340,18 @@ def measure_creates(port: int, target: dict, clients: int, seconds: float) -> Cr
     total = sum(sum(outcome["statuses"].values()) for outcome in outcomes)
     elapsed = max(outcome["end"] for outcome in outcomes) - start_at
     errors = [outcome["error"] for outcome in outcomes if outcome["error"]]
+    after = cpu_of(servers + backends + database_backends(env or {}))
+    server_cpu = sum(after.get(pid, 0) - before.get(pid, 0) for pid in servers)
+    db_cpu = sum(cpu - before.get(pid, 0) for pid, cpu in after.items() if pid not in servers)
+    clients_after = os.times()
+    client_cpu = (clients_after.children_user + clients_after.children_system) - (
+        clients_before.children_user + clients_before.children_system
+    )
+    per = 1000 / created if created else 0.0
     return CreateResult(
+        server_cpu_ms=server_cpu * per if servers else None,
+        db_cpu_ms=db_cpu * per if backends else None,
+        client_cpu_ms=client_cpu * per,
         clients=clients,
         created=created,
         failed=total - created,
@@ -341,6 +400,7 @@ def free_port() -> int:
 
 
 GUNICORN_WORKERS = [2]  # set from --workers
+SERVER_PID: list[int | None] = [None]  # the running server's process
 
 
 @contextlib.contextmanager
@@ -356,6 +416,7 @@ def running_server(kind: str, env: dict, log_dir: Path):
         process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_healthy(port, process, log_path)
+            SERVER_PID[0] = process.pid
             yield port
         finally:
             process.send_signal(signal.SIGTERM)
@@ -461,7 +522,9 @@ def main() -> int:
                     with running_server(server, env, home) as port:
                         warm_up(port, target)
                         for clients in client_counts:
-                            result = measure_creates(port, target, clients, seconds)
+                            result = measure_creates(
+                                port, target, clients, seconds, SERVER_PID[0], env
+                            )
                             create_rows.append((db, server, result))
                             print_create(db, server, result)
                 if args.skip_list:
@@ -505,8 +568,18 @@ def main() -> int:
 
 
 def print_create(db: str, server: str, r: CreateResult) -> None:
+    cpu = ""
+    if r.server_cpu_ms is not None:
+        cpu = f"  CPU/create: server {r.server_cpu_ms:.2f} ms"
+        total = r.server_cpu_ms
+        if r.db_cpu_ms is not None:
+            cpu += f" + database {r.db_cpu_ms:.2f} ms"
+            total += r.db_cpu_ms
+        cpu += f" (clients {r.client_cpu_ms:.2f} ms)"
+        if total:
+            cpu += f", all cores free: ~{(os.cpu_count() or 1) * 1000 / total:.0f}/s"
     print(f"  {db:<8} {server:<8} {r.clients} client(s): {r.per_second:7.1f} created/s  "
-          f"p50 {r.p50_ms:6.1f} ms  p95 {r.p95_ms:6.1f} ms  failed {r.failed}"
+          f"p50 {r.p50_ms:6.1f} ms  p95 {r.p95_ms:6.1f} ms  failed {r.failed}{cpu}"
           + (f"  first error: {r.error}" if r.error else ""), flush=True)  # fmt: skip
 
 
