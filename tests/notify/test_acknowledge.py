@@ -174,3 +174,30 @@ def test_threading_leaves_an_acknowledgement_already_attempted_alone(smtp, org):
 
     assert changed == 0
     assert OutboxMessage.objects.get().in_reply_to == ""
+
+
+def test_it_answers_the_mail_the_ticket_was_opened_from(mail_settings, org):
+    """The mail intake passes the inbound Message-ID to open_ticket: the acknowledgement is
+    written in that thread at once (values that are no Message-ID are left out)."""
+    requester = factories.contact(org, email="noc@example.com")
+
+    open_for(
+        org,
+        requester,
+        channel=Channel.EMAIL,
+        in_reply_to="<new@mail.example.com>",
+        references=["<first@mail.example.com>", "not a message id", "new@mail.example.com"],
+    )
+
+    row = OutboxMessage.objects.get()
+    assert row.in_reply_to == "new@mail.example.com"
+    assert row.references == ["first@mail.example.com", "new@mail.example.com"]
+
+
+def test_it_writes_no_thread_for_something_that_is_no_message_id(mail_settings, org):
+    requester = factories.contact(org, email="noc@example.com")
+
+    open_for(org, requester, channel=Channel.EMAIL, in_reply_to="garbage", references=["<a@b.c>"])
+
+    row = OutboxMessage.objects.get()
+    assert (row.in_reply_to, row.references) == ("", [])
