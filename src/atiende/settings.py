@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "atiende.catalog",
     "atiende.tickets",
     "atiende.sla",
+    "atiende.packs",
     "atiende.notify",
     "atiende.channels.mail",
     "atiende.api",

@@ -5,18 +5,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atiende import clock
+from atiende.core.fields import PackSlugMixin, pack_slug_constraints
 from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind, StateCategory
 
 
-class Workflow(models.Model):
+class Workflow(PackSlugMixin, models.Model):
     """A set of states and the transitions allowed between them (T4)."""
 
-    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64)
     name = models.CharField(_("name"), max_length=200)
+    # Owned by a process pack (names unique within it); empty: the desk's own workflows,
+    # such as the built-in ``default``.
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
 
     class Meta:
         verbose_name = _("workflow")
         verbose_name_plural = _("workflows")
+        constraints = [
+            *pack_slug_constraints("workflow"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -56,6 +70,7 @@ class Trigger(models.TextChoices):
     MANUAL = "manual", _("Manual")
     AGENT_REPLY = "agent_reply", _("Agent's public reply")
     CUSTOMER_REPLY = "customer_reply", _("Customer's reply")
+    TIMER = "timer", _("Time spent in the state")
 
 
 class Transition(models.Model):
@@ -64,6 +79,11 @@ class Transition(models.Model):
     target = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+")
     trigger = models.CharField(
         _("trigger"), max_length=16, choices=Trigger.choices, default=Trigger.MANUAL
+    )
+    # Trigger ``timer`` (T4): taken automatically once the ticket has been this many minutes
+    # (real time) in the source state, e.g. resolved → closed after 48 h.
+    after_minutes = models.DecimalField(
+        _("after (minutes in the state)"), max_digits=12, decimal_places=3, null=True, blank=True
     )
 
     class Meta:
@@ -97,6 +117,15 @@ class CaseSequence(models.Model):
 
 class Ticket(models.Model):
     number = models.CharField(_("case number"), max_length=32, unique=True)
+    # The process pack the ticket was opened under (kept for life); empty: no pack loaded.
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     subtype = models.CharField(_("sub-type"), max_length=64, blank=True)
     subject = models.CharField(_("subject"), max_length=250)
@@ -106,6 +135,12 @@ class Ticket(models.Model):
     priority = models.CharField(_("priority"), max_length=32, blank=True)
     workflow = models.ForeignKey(Workflow, on_delete=models.PROTECT, related_name="+")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    # When the ticket entered its current state (timed transitions, T4).
+    state_entered_at = models.DateTimeField(_("state entered at"), null=True, blank=True)
+    # The date the customer asks for, e.g. a training session (K2).
+    requested_for = models.DateTimeField(_("requested for"), null=True, blank=True)
+    # Stable codes set at intake, e.g. "unofficial_channel" (C4, R4: such tickets get no SLA).
+    flags = models.JSONField(_("flags"), default=list, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     organisation = models.ForeignKey(
         "customers.Organisation", on_delete=models.PROTECT, related_name="tickets"
@@ -191,6 +226,7 @@ class Ticket(models.Model):
             models.Index(fields=["kind", "-id"], name="ticket_kind_id_idx"),
             models.Index(fields=["priority", "-id"], name="ticket_priority_id_idx"),
             models.Index(fields=["service", "-id"], name="ticket_service_id_idx"),
+            models.Index(fields=["state", "state_entered_at"], name="ticket_state_entered_idx"),
             models.Index(
                 fields=["next_due_at"],
                 condition=models.Q(next_due_at__isnull=False),

@@ -9,7 +9,7 @@ DEFAULT_WORKFLOW = "default"
 
 
 def default_workflow() -> Workflow:
-    return Workflow.objects.get(slug=DEFAULT_WORKFLOW)
+    return Workflow.objects.get(slug=DEFAULT_WORKFLOW, pack__isnull=True)
 
 
 def initial_state(workflow: Workflow) -> State:
