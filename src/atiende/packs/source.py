@@ -1,0 +1,492 @@
+"""Read a pack file: YAML with line numbers, then the format (:mod:`.spec`) and the checks
+across keys (:mod:`.validate`), every problem reported at once with its file, line and path.
+
+    spec = read_pack("src/atiende/packs/shipped/wekall.yaml")     # PackSpec, or PackError
+
+YAML is read as YAML 1.2 reads it: only ``true``/``false`` are booleans (``on``, ``no``, ``yes``
+stay text, so ``on: customer_reply`` and ``country: NO`` mean what they say), ``07:30`` is text
+and dates stay text. Duplicate keys and merge keys (``<<``) are errors.
+"""
+
+import copy
+import functools
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import spec as spec_module
+from .errors import PackError, Problem, _, did_you_mean, format_path, one_of
+from .spec import PackSpec
+
+Loc = tuple[str | int, ...]
+Lines = dict[Loc, int]
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 scalars (no yes/no/on/off booleans, no sexagesimal numbers,
+    no timestamps)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag
+        not in (
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:timestamp",
+        )
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def read_pack(path: str | Path) -> PackSpec:
+    """Read and validate the pack file at ``path``; raise :class:`PackError` with every
+    problem (file named as given)."""
+    filename = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PackError(
+            [
+                Problem(
+                    filename,
+                    0,
+                    "",
+                    _("cannot read the file: %(reason)s") % {"reason": exc.strerror},
+                )
+            ]
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackError(
+            [Problem(filename, line, "", _("the file is not UTF-8 text; save it as UTF-8"))]
+        ) from None
+    return read_pack_text(text, filename)
+
+
+def read_pack_text(text: str, filename: str) -> PackSpec:
+    """Validate pack ``text`` (``filename`` names it in problems); raise :class:`PackError`."""
+    spec, problems = check_pack_text(text, filename)
+    if problems or spec is None:
+        raise PackError(problems)
+    return spec
+
+
+def check_pack_text(text: str, filename: str) -> tuple[PackSpec | None, list[Problem]]:
+    """Like :func:`read_pack_text` but returns ``(spec or None, problems)``."""
+    from .validate import validate
+
+    data, lines, problems = parse_yaml(text, filename)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        got = _("an empty file") if data is None else _show(data)
+        return None, [
+            Problem(
+                filename,
+                1,
+                "",
+                _("a pack is a mapping that starts with `pack: 1`; got %(value)s") % {"value": got},
+            )
+        ]
+    try:
+        spec = PackSpec.model_validate(data)
+    except ValidationError as exc:
+        # Report the format problems, and the cross-key problems of the sections that are
+        # well-formed (references into a broken section are not checked).
+        problems = _pydantic_problems(exc, filename, lines)
+        partial, broken = _partial_spec(data, exc)
+        problems += _located(validate(partial, broken), filename, lines)
+        return None, _sorted(problems)
+    problems = _located(validate(spec), filename, lines)
+    return (None if problems else spec), _sorted(problems)
+
+
+def _located(issues: Iterable[tuple[Loc, str]], filename: str, lines: Lines) -> list[Problem]:
+    return [Problem(filename, line_for(lines, loc), format_path(loc), msg) for loc, msg in issues]
+
+
+_PLACEHOLDERS: dict[str, Any] = {
+    "pack": 1,
+    "name": "pack",
+    "display_name": "pack",
+    "languages": list(spec_module.LANGUAGES),
+    "time_zone": "UTC",
+    "kinds": {},
+    "workflows": [],
+}
+
+
+@functools.cache
+def _adapter(name: str) -> TypeAdapter[Any]:
+    field = PackSpec.model_fields[name]
+    if not field.metadata:
+        return TypeAdapter(field.annotation)
+    return TypeAdapter(Annotated[field.annotation, *field.metadata])
+
+
+def _partial_spec(data: dict[Any, Any], exc: ValidationError) -> tuple[PackSpec, set[str]]:
+    """The well-formed top-level sections of ``data`` as a spec, and the names of the others
+    (which get placeholders)."""
+    broken = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+    values: dict[str, Any] = {}
+    for name, field in PackSpec.model_fields.items():
+        key = field.alias or name
+        if key in broken or key not in data:
+            continue
+        try:
+            values[name] = _adapter(name).validate_python(data[key])
+        except ValidationError:  # pragma: no cover - the whole-model pass reported it
+            broken.add(key)
+    for name, placeholder in _PLACEHOLDERS.items():
+        if name not in values:
+            values[name] = copy.deepcopy(placeholder)
+            broken.add(name)
+    if "priorities" not in values:
+        values["priorities"] = spec_module.Priorities(list=[])
+        broken.add("priorities")
+    partial = PackSpec.model_construct(**values)
+    partial._fill_defaults()
+    return partial, broken
+
+
+def parse_yaml(text: str, filename: str) -> tuple[Any, Lines, list[Problem]]:
+    """``(data, lines, problems)``: plain data, the 1-based line of every path, and YAML
+    problems (syntax, duplicate keys, merge keys)."""
+    lines: Lines = {}
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        return (
+            None,
+            lines,
+            [
+                Problem(
+                    filename,
+                    mark.line + 1 if mark else 0,
+                    "",
+                    _("not valid YAML: %(detail)s") % {"detail": detail},
+                )
+            ],
+        )
+    except yaml.YAMLError as exc:
+        return (
+            None,
+            lines,
+            [Problem(filename, 0, "", _("not valid YAML: %(detail)s") % {"detail": exc})],
+        )
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, lines, []
+    builder = _Builder(loader, filename, lines, problems)
+    data = builder.build(node, ())
+    return data, lines, problems
+
+
+def line_for(lines: Lines, loc: Iterable[str | int]) -> int:
+    """The line of ``loc``, or of its nearest parent in the file (a missing key: its mapping)."""
+    loc = tuple(loc)
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get((), 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML nodes → data with lines
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, filename: str, lines: Lines, problems: list[Problem]):
+        self.loader = loader
+        self.filename = filename
+        self.lines = lines
+        self.problems = problems
+        self.stack: set[int] = set()
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if id(node) in self.stack:
+            self._problem(node, loc, _("an alias refers to itself; remove the recursion"))
+            return None
+        if isinstance(node, ScalarNode):
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                self._problem(node, loc, _("not valid YAML: %(detail)s") % {"detail": exc})
+                return None
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self._mapping(node, loc)
+        finally:
+            self.stack.discard(id(node))
+        return None  # pragma: no cover - no other node kinds
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE_TAG:
+                self._problem(
+                    key_node, loc, _("merge keys (<<) are not supported; write the keys out")
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._problem(key_node, loc, _("a key must be a plain name, not a list or mapping"))
+                continue
+            key = self.loader.construct_object(key_node)
+            if isinstance(key, float):
+                key = str(key)
+            if key in out:
+                self.problems.append(
+                    Problem(
+                        self.filename,
+                        line,
+                        format_path((*loc, key)),
+                        _('duplicate key "%(key)s" (first at line %(line)d); keep one of them')
+                        % {"key": key, "line": first_line[key]},
+                    )
+                )
+                continue
+            first_line[key] = line
+            child = (*loc, key)
+            self.lines[child] = line
+            out[key] = self.build(value_node, child)
+        return out
+
+    def _problem(self, node: Node, loc: Loc, message: str) -> None:
+        self.problems.append(
+            Problem(self.filename, node.start_mark.line + 1, format_path(loc), message)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# pydantic errors → problems
+
+
+def _pydantic_problems(exc: ValidationError, filename: str, lines: Lines) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        is_key = bool(loc) and loc[-1] == "[key]"
+        if is_key:
+            loc = loc[:-1]
+        message = _message(error, loc, is_key)
+        problems.append(Problem(filename, line_for(lines, loc), format_path(loc), message))
+    return problems
+
+
+def _message(error: dict[str, Any], loc: Loc, is_key: bool) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    shown = _show(value)
+    if kind == "missing":
+        return _("required; add it")
+    if kind == "extra_forbidden":
+        key = str(loc[-1]) if loc else ""
+        allowed = allowed_keys(loc[:-1])
+        return _('unknown key "%(key)s"; use one of: %(keys)s') % {
+            "key": key,
+            "keys": one_of(allowed),
+        } + did_you_mean(key, allowed)
+    if kind in ("literal_error", "enum"):
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if is_key:
+            message = _('"%(value)s" is not allowed as a key here; use one of: %(choices)s')
+        else:
+            message = _('"%(value)s" is not allowed here; use one of: %(choices)s')
+        return message % {"value": value, "choices": one_of(choices)} + did_you_mean(
+            str(value), choices
+        )
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("string_type", "string_sub_type"):
+        return _("expected text, got %(value)s") % {"value": shown}
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _("expected a whole number, got %(value)s") % {"value": shown}
+    if kind in (
+        "decimal_type",
+        "decimal_parsing",
+        "float_type",
+        "float_parsing",
+        "decimal_max_digits",
+    ):
+        return _("expected a number, got %(value)s") % {"value": shown}
+    if kind in ("bool_type", "bool_parsing"):
+        return _("expected true or false, got %(value)s") % {"value": shown}
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return _("expected a list, e.g. [a, b], got %(value)s") % {"value": shown}
+    if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
+        return _("expected a mapping (key: value), got %(value)s") % {"value": shown}
+    if kind == "too_short":
+        if isinstance(value, (dict, list)) and not value:
+            return _("must not be empty")
+        return _("must have at least %(count)s entries") % {"count": ctx.get("min_length")}
+    if kind == "string_too_short":
+        return _("must not be empty")
+    if kind in ("string_too_long", "too_long"):
+        return _("is too long: at most %(count)s") % {"count": ctx.get("max_length")}
+    if kind == "greater_than":
+        return _("must be more than %(limit)s, got %(value)s") % {
+            "limit": ctx.get("gt"),
+            "value": shown,
+        }
+    if kind == "greater_than_equal":
+        return _("must be at least %(limit)s, got %(value)s") % {
+            "limit": ctx.get("ge"),
+            "value": shown,
+        }
+    if kind == "less_than":
+        return _("must be less than %(limit)s, got %(value)s") % {
+            "limit": ctx.get("lt"),
+            "value": shown,
+        }
+    if kind == "less_than_equal":
+        return _("must be at most %(limit)s, got %(value)s") % {
+            "limit": ctx.get("le"),
+            "value": shown,
+        }
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(loc, shown, str(ctx.get("pattern", "")))
+    return str(error["msg"])
+
+
+def _pattern_message(loc: Loc, shown: str, pattern: str) -> str:
+    field = loc[-1] if loc else ""
+    if field == "prefix":
+        return _(
+            "%(value)s is not a case-number prefix; use capital letters and digits, starting "
+            "with a letter (at most 16), e.g. WEK"
+        ) % {"value": shown}
+    if field == "currency":
+        return _("%(value)s is not a currency code; use three capital letters, e.g. USD") % {
+            "value": shown
+        }
+    return _("%(value)s does not have the expected form %(pattern)s") % {
+        "value": shown,
+        "pattern": pattern,
+    }
+
+
+def allowed_keys(loc: Loc) -> list[str]:
+    """The keys the model at ``loc`` accepts (by their YAML names)."""
+    model = _model_at(loc)
+    if model is None:
+        return []
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _model_at(loc: Loc) -> Any:
+    from pydantic import BaseModel
+
+    annotation: Any = PackSpec
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = next(
+                (f for n, f in annotation.model_fields.items() if (f.alias or n) == part), None
+            )
+            if field is None:
+                return None
+            annotation = field.annotation
+        else:
+            args = getattr(annotation, "__args__", ())
+            origin = getattr(annotation, "__origin__", None)
+            if origin is list and args:
+                annotation = args[0]
+            elif origin is dict and len(args) == 2:
+                annotation = args[1]
+            else:
+                return None
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Annotated`` and ``X | None`` down to the model / container type."""
+    import types
+    import typing
+
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return _("nothing (null)")
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):  # pragma: no cover
+        text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.path))
+
+
+__all__ = [
+    "Lines",
+    "Loc",
+    "allowed_keys",
+    "check_pack_text",
+    "line_for",
+    "parse_yaml",
+    "read_pack",
+    "read_pack_text",
+]

@@ -1,0 +1,732 @@
+"""Checks across keys, after the format of each value is known good (:mod:`.spec`).
+
+:func:`validate` returns every issue as ``(loc, message)``: ``loc`` is the path of the value at
+fault as a tuple (``("sla", "policies", 2, "targets", 0, "calendar")``) and the message says
+what is wrong and how to fix it. :mod:`.source` turns them into located problems.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from atiende.businesstime import Calendar, CalendarError
+
+from .errors import _, did_you_mean, one_of
+from .spec import (
+    BUILTIN_TEMPLATES,
+    EVENTS,
+    PLAN_CALENDAR,
+    RECIPIENTS,
+    STATE_CATEGORIES,
+    TEXT,
+    Match,
+    PackSpec,
+    Span,
+)
+
+Loc = tuple[str | int, ...]
+Issue = tuple[Loc, str]
+
+# The section of the pack that defines each kind of name: when that section is broken (its
+# format is wrong), references to it are not checked, so one mistake is reported once.
+SECTIONS = {
+    "calendar": "calendars",
+    "channel": "channels",
+    "group": "groups",
+    "impact": "priorities",
+    "kind": "kinds",
+    "plan": "plans",
+    "priority": "priorities",
+    "state": "workflows",
+    "state_or_category": "workflows",
+    "subtype": "kinds",
+    "target": "sla",
+    "template": "templates",
+    "urgency": "priorities",
+    "workflow": "workflows",
+}
+
+
+def label(code: str) -> str:
+    """The translated word for a kind of name (``calendar`` → ``calendario``)."""
+    labels = {
+        "calendar": _("calendar"),
+        "channel": _("channel"),
+        "contact_role": _("contact role"),
+        "event": _("event"),
+        "group": _("group"),
+        "impact": _("impact"),
+        "kind": _("kind"),
+        "plan": _("plan"),
+        "policy": _("policy"),
+        "priority": _("priority"),
+        "question": _("question"),
+        "rate": _("rate"),
+        "recipient": _("recipient"),
+        "state_or_category": _("state or category"),
+        "state": _("state"),
+        "subtype": _("sub-type"),
+        "target": _("target"),
+        "template": _("template"),
+        "urgency": _("urgency"),
+        "workflow": _("workflow"),
+    }
+    return labels[code]
+
+
+def validate(spec: PackSpec, broken: Iterable[str] = ()) -> list[Issue]:
+    """Every problem of ``spec`` that a single value's type cannot show.
+
+    ``broken`` names top-level sections whose format was wrong (they hold placeholders in
+    ``spec``): they are not checked, nor are references to the names they define.
+    """
+    checker = _Checker(spec, frozenset(broken))
+    checker.run()
+    return checker.issues
+
+
+class _Checker:
+    def __init__(self, spec: PackSpec, broken: frozenset[str]) -> None:
+        self.spec = spec
+        self.broken = broken
+        self.issues: list[Issue] = []
+        self.calendars = list(spec.calendars)
+        self.plans = [plan.name for plan in spec.plans]
+        self.kinds = list(spec.kinds)
+        self.subtypes = {kind: [s.name for s in k.subtypes] for kind, k in spec.kinds.items()}
+        self.priorities = spec.priorities.names
+        self.workflows = {w.name: w for w in spec.workflows}
+        self.groups = [group.name for group in spec.groups]
+        self.channels = [channel.name for channel in spec.channels]
+        self.targets = sorted({t.name for p in spec.sla.policies for t in p.targets})
+
+    def add(self, loc: Loc, message: str) -> None:
+        self.issues.append((loc, message))
+
+    def run(self) -> None:
+        if "languages" not in self.broken:
+            self.check_texts(self.spec, ())
+        checks = (
+            ("languages", self.check_identity),
+            ("calendars", self.check_calendars),
+            ("plans", self.check_plans),
+            ("numbering", self.check_numbering),
+            ("channels", self.check_channels),
+            ("kinds", self.check_kinds),
+            ("priorities", self.check_priorities),
+            ("workflows", self.check_workflows),
+            ("sla", self.check_sla),
+            ("escalation", self.check_groups_and_escalation),
+            ("notifications", self.check_notifications),
+            ("maintenance", self.check_maintenance),
+            ("account_check", self.check_account_check),
+            ("dispatch", self.check_dispatch),
+            ("billing", self.check_billing),
+            ("survey", self.check_survey),
+        )
+        for section, check in checks:
+            if section not in self.broken:
+                check()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def unknown(self, loc: Loc, what: str, value: str, choices: Sequence[str]) -> None:
+        """``unknown calendar "office"; use one of: business, always``."""
+        if SECTIONS.get(what) in self.broken:
+            return
+        self.add(
+            loc,
+            _('unknown %(what)s "%(value)s"; use one of: %(choices)s')
+            % {"what": label(what), "value": value, "choices": one_of(choices)}
+            + did_you_mean(value, choices),
+        )
+
+    def ref(self, loc: Loc, what: str, value: str | None, choices: Sequence[str]) -> None:
+        if value is not None and value not in choices:
+            self.unknown(loc, what, value, choices)
+
+    def refs(self, loc: Loc, what: str, values: Iterable[str], choices: Sequence[str]) -> None:
+        for index, value in enumerate(values):
+            self.ref((*loc, index), what, value, choices)
+
+    def duplicates(self, loc: Loc, items: Sequence[Any], what: str, key: str = "name") -> None:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            name = getattr(item, key)
+            if name in seen:
+                self.add(
+                    (*loc, index, key),
+                    _('duplicate %(what)s "%(name)s" (also %(path)s); give each a different name')
+                    % {"what": label(what), "name": name, "path": _path((*loc, seen[name]))},
+                )
+            else:
+                seen[name] = index
+
+    def calendar_ref(self, loc: Loc, name: str | None, allow_plan: bool = False) -> None:
+        if name is None or name in self.calendars:
+            return
+        if allow_plan and name == PLAN_CALENDAR:
+            if not self.plans:
+                self.add(
+                    loc,
+                    _(
+                        'calendar "plan" means the calendar of the organisation\'s plan, but '
+                        "the pack has no plans; define plans or name a calendar"
+                    ),
+                )
+            return
+        choices = [*self.calendars, PLAN_CALENDAR] if allow_plan and self.plans else self.calendars
+        self.unknown(loc, "calendar", name, choices)
+
+    def span(self, loc: Loc, span: Span | None) -> None:
+        if span is not None:
+            self.calendar_ref((*loc, "calendar"), span.calendar)
+
+    def match(self, loc: Loc, when: Match) -> None:
+        self.refs((*loc, "kinds"), "kind", when.kinds, self.kinds)
+        kinds = when.kinds or self.kinds
+        subtypes = sorted({s for kind in kinds for s in self.subtypes.get(kind, [])})
+        self.refs((*loc, "subtypes"), "subtype", when.subtypes, subtypes)
+        self.refs((*loc, "priorities"), "priority", when.priorities, self.priorities)
+        self.refs((*loc, "plans"), "plan", when.plans, self.plans)
+
+    def check_texts(self, value: Any, loc: Loc) -> None:
+        """Every translated text has exactly the pack's languages."""
+        languages = self.spec.languages
+        if isinstance(value, BaseModel):
+            for name, field in type(value).model_fields.items():
+                child = getattr(value, name)
+                key = field.alias or name
+                if TEXT in field.metadata or _is_text(field.annotation):
+                    if isinstance(child, dict):
+                        missing = [lang for lang in languages if lang not in child]
+                        extra = [lang for lang in child if lang not in languages]
+                        if missing:
+                            self.add(
+                                (*loc, key),
+                                _(
+                                    "missing the text in %(languages)s; give it in every language "
+                                    "of the pack (%(all)s)"
+                                )
+                                % {"languages": ", ".join(missing), "all": ", ".join(languages)},
+                            )
+                        for lang in extra:
+                            self.add(
+                                (*loc, key, lang),
+                                _(
+                                    '"%(language)s" is not a language of the pack (%(all)s); '
+                                    "remove it or add it to languages"
+                                )
+                                % {"language": lang, "all": ", ".join(languages)},
+                            )
+                    continue
+                self.check_texts(child, (*loc, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_texts(item, (*loc, index))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, (BaseModel, list)):
+                    self.check_texts(item, (*loc, key))
+
+    # -- sections -----------------------------------------------------------------------------
+
+    def check_identity(self) -> None:
+        for language, count in Counter(self.spec.languages).items():
+            if count > 1:
+                self.add(
+                    ("languages",), _('"%(language)s" is listed twice') % {"language": language}
+                )
+
+    def check_calendars(self) -> None:
+        for name, calendar in self.spec.calendars.items():
+            loc: Loc = ("calendars", name)
+            if name == PLAN_CALENDAR:
+                self.add(
+                    loc,
+                    _(
+                        "\"plan\" is reserved (a target's calendar: plan means the organisation's "
+                        "plan calendar); rename it"
+                    ),
+                )
+            try:
+                Calendar.from_spec(calendar)
+            except CalendarError as exc:
+                self.add((*loc, *_parse_path(exc.path)), exc.message)
+
+    def check_plans(self) -> None:
+        plans = self.spec.plans
+        self.duplicates(("plans",), plans, "plan")
+        for index, plan in enumerate(plans):
+            self.calendar_ref(("plans", index, "calendar"), plan.calendar)
+            billing = plan.monthly_billing
+            if billing and billing.max is not None and billing.max < billing.min:
+                self.add(
+                    ("plans", index, "monthly_billing", "max"),
+                    _("max (%(max)s) is below min (%(min)s); swap them")
+                    % {"max": billing.max, "min": billing.min},
+                )
+        ranged = [
+            (index, plan.monthly_billing.min, plan.monthly_billing.max)
+            for index, plan in enumerate(plans)
+            if plan.monthly_billing is not None
+        ]
+        for position, (index, low, high) in enumerate(ranged):
+            for other, other_low, other_high in ranged[:position]:
+                if _overlaps(low, high, other_low, other_high):
+                    self.add(
+                        ("plans", index, "monthly_billing"),
+                        _(
+                            'overlaps the billing range of plan "%(other)s"; make the ranges '
+                            "disjoint (e.g. max 5000 and min 5001)"
+                        )
+                        % {"other": plans[other].name},
+                    )
+        if "default_plan" in self.broken:
+            return
+        if plans and self.spec.default_plan is None:
+            self.add(
+                ("default_plan",),
+                _(
+                    "required when there are plans: name the plan of organisations that have none "
+                    "(one of: %(plans)s)"
+                )
+                % {"plans": one_of(self.plans)},
+            )
+        elif self.spec.default_plan is not None:
+            if not plans:
+                self.add(
+                    ("default_plan",), _("there are no plans; define plans or remove default_plan")
+                )
+            else:
+                self.ref(("default_plan",), "plan", self.spec.default_plan, self.plans)
+
+    def check_numbering(self) -> None:
+        for kind in self.spec.numbering:
+            self.ref(("numbering", kind), "kind", kind, self.kinds)
+
+    def check_channels(self) -> None:
+        self.duplicates(("channels",), self.spec.channels, "channel")
+        for index, channel in enumerate(self.spec.channels):
+            loc: Loc = ("channels", index)
+            self.calendar_ref((*loc, "calendar"), channel.calendar)
+            for rule_index, rule in enumerate(channel.rules):
+                self.match((*loc, "rules", rule_index, "when"), rule.when)
+
+    def check_kinds(self) -> None:
+        for kind, spec in self.spec.kinds.items():
+            loc: Loc = ("kinds", kind)
+            self.ref((*loc, "workflow"), "workflow", spec.workflow, list(self.workflows))
+            self.duplicates((*loc, "subtypes"), spec.subtypes, "subtype")
+            for field, count in Counter(spec.required).items():
+                if count > 1:
+                    self.add(
+                        (*loc, "required"), _('"%(field)s" is listed twice') % {"field": field}
+                    )
+            if "subtype" in spec.required and not spec.subtypes:
+                self.add(
+                    (*loc, "required"),
+                    _(
+                        '"subtype" is required but the kind has no subtypes; define subtypes or '
+                        "remove it"
+                    ),
+                )
+            for index, subtype in enumerate(spec.subtypes):
+                sub_loc = (*loc, "subtypes", index)
+                self.ref((*sub_loc, "workflow"), "workflow", subtype.workflow, list(self.workflows))
+                self.span((*sub_loc, "lead_time"), subtype.lead_time)
+
+    def check_priorities(self) -> None:
+        p = self.spec.priorities
+        loc: Loc = ("priorities",)
+        matrix_keys = [
+            k for k in ("urgencies", "impacts", "levels", "matrix") if getattr(p, k) is not None
+        ]
+        if p.list_ is not None:
+            for key in matrix_keys:
+                self.add(
+                    (*loc, key),
+                    _("a pack has either a priority list or a matrix, not both; remove %(key)s")
+                    % {"key": key},
+                )
+            if not p.list_:
+                self.add((*loc, "list"), _("must not be empty"))
+            self.duplicates((*loc, "list"), p.list_, "priority")
+        else:
+            missing = [
+                k for k in ("urgencies", "impacts", "levels", "matrix") if getattr(p, k) is None
+            ]
+            if missing:
+                self.add(
+                    loc,
+                    _(
+                        "give either list (the priorities) or a matrix with urgencies, impacts, "
+                        "levels and matrix; missing: %(keys)s"
+                    )
+                    % {"keys": ", ".join(missing)},
+                )
+                return
+            for key, what in (
+                ("urgencies", "urgency"),
+                ("impacts", "impact"),
+                ("levels", "priority"),
+            ):
+                items = getattr(p, key)
+                if not items:
+                    self.add((*loc, key), _("must not be empty"))
+                self.duplicates((*loc, key), items, what)
+            urgencies = [u.name for u in p.urgencies or []]
+            impacts = [i.name for i in p.impacts or []]
+            levels = [level.name for level in p.levels or []]
+            matrix = p.matrix or {}
+            for urgency in matrix:
+                if urgency not in urgencies:
+                    self.unknown((*loc, "matrix", urgency), "urgency", urgency, urgencies)
+            for urgency in urgencies:
+                row = matrix.get(urgency)
+                if row is None:
+                    self.add(
+                        (*loc, "matrix"),
+                        _('missing the row of urgency "%(urgency)s"; add %(urgency)s: {%(cells)s}')
+                        % {"urgency": urgency, "cells": ", ".join(f"{i}: …" for i in impacts)},
+                    )
+                    continue
+                for impact, level in row.items():
+                    if impact not in impacts:
+                        self.unknown((*loc, "matrix", urgency, impact), "impact", impact, impacts)
+                    elif level not in levels:
+                        self.unknown((*loc, "matrix", urgency, impact), "priority", level, levels)
+                for impact in impacts:
+                    if impact not in row:
+                        self.add(
+                            (*loc, "matrix", urgency),
+                            _(
+                                'missing the cell for impact "%(impact)s"; every urgency × impact '
+                                "cell needs a priority"
+                            )
+                            % {"impact": impact},
+                        )
+        self.ref((*loc, "default"), "priority", p.default, self.priorities)
+
+    def check_workflows(self) -> None:
+        self.duplicates(("workflows",), self.spec.workflows, "workflow")
+        for index, workflow in enumerate(self.spec.workflows):
+            loc: Loc = ("workflows", index)
+            if not workflow.states:
+                self.add(
+                    (*loc, "states"),
+                    _("a workflow needs states; the first one is where tickets start"),
+                )
+                continue
+            self.duplicates((*loc, "states"), workflow.states, "state")
+            names = [state.name for state in workflow.states]
+            initial = workflow.states[0]
+            if initial.category not in ("new", "open"):
+                self.add(
+                    (*loc, "states", 0, "category"),
+                    _(
+                        "the first state is where tickets start; its category must be new or "
+                        "open, not %(category)s"
+                    )
+                    % {"category": initial.category},
+                )
+            categories = {state.category for state in workflow.states}
+            if not categories & {"resolved", "closed"}:
+                self.add(
+                    (*loc, "states"),
+                    _(
+                        "no state of category resolved or closed: tickets could never be "
+                        "finished; add one"
+                    ),
+                )
+            edges: dict[str, set[str]] = {name: set() for name in names}
+            for t_index, transition in enumerate(workflow.transitions):
+                t_loc = (*loc, "transitions", t_index)
+                self.refs((*t_loc, "from"), "state", transition.from_, names)
+                self.refs((*t_loc, "to"), "state", transition.to, names)
+                if transition.on is not None and transition.after is not None:
+                    self.add(
+                        t_loc,
+                        _(
+                            "a transition happens on an event or after a time, not both; keep on "
+                            "or after"
+                        ),
+                    )
+                for source in transition.from_:
+                    for target in transition.to:
+                        if source in edges and target in names:
+                            edges[source].add(target)
+                            if source == target:
+                                self.add(
+                                    t_loc,
+                                    _('"%(state)s" → "%(state)s" goes nowhere; remove it')
+                                    % {"state": source},
+                                )
+            reached = {initial.name}
+            frontier = [initial.name]
+            while frontier:
+                for target in edges.get(frontier.pop(), ()):
+                    if target not in reached:
+                        reached.add(target)
+                        frontier.append(target)
+            for s_index, state in enumerate(workflow.states):
+                if state.name not in reached:
+                    self.add(
+                        (*loc, "states", s_index),
+                        _(
+                            'state "%(state)s" cannot be reached from "%(initial)s"; add a '
+                            "transition to it or remove it"
+                        )
+                        % {"state": state.name, "initial": initial.name},
+                    )
+
+    def _states_for(self, kinds: Sequence[str]) -> list[str]:
+        names: set[str] = set()
+        for kind in kinds or self.kinds:
+            spec = self.spec.kinds.get(kind)
+            if spec is None:
+                continue
+            for name in [spec.workflow, *(s.workflow for s in spec.subtypes if s.workflow)]:
+                workflow = self.workflows.get(name)
+                if workflow:
+                    names.update(state.name for state in workflow.states)
+        return sorted(names)
+
+    def check_sla(self) -> None:
+        policies = self.spec.sla.policies
+        self.duplicates(("sla", "policies"), policies, "policy")
+        catch_all: str | None = None
+        for index, policy in enumerate(policies):
+            loc: Loc = ("sla", "policies", index)
+            self.match((*loc, "when"), policy.when)
+            self.refs((*loc, "when", "channels"), "channel", policy.when.channels, self.channels)
+            if catch_all is not None:
+                self.add(
+                    (*loc, "when"),
+                    _(
+                        'this policy can never match: policy "%(other)s" before it matches every '
+                        "ticket; move it last or narrow its when"
+                    )
+                    % {"other": catch_all},
+                )
+            elif not any(policy.when.model_dump().values()):
+                catch_all = policy.name
+            for channel, calendar in policy.channel_calendars.items():
+                self.ref((*loc, "channel_calendars", channel), "channel", channel, self.channels)
+                self.calendar_ref((*loc, "channel_calendars", channel), calendar)
+            states = self._states_for(policy.when.kinds)
+            allowed_pause = sorted({*states, *STATE_CATEGORIES})
+            self.duplicates((*loc, "targets"), policy.targets, "target")
+            for t_index, target in enumerate(policy.targets):
+                t_loc = (*loc, "targets", t_index)
+                self.calendar_ref((*t_loc, "calendar"), target.calendar, allow_plan=True)
+                if target.starts.on == "previous_met" and t_index == 0:
+                    self.add(
+                        (*t_loc, "starts"),
+                        _(
+                            "the first target has no previous target; start it on created or on a "
+                            "state"
+                        ),
+                    )
+                for key, event in (("starts", target.starts), ("met_by", target.met_by)):
+                    if event is None:
+                        continue
+                    if event.on == "state":
+                        if not event.states:
+                            self.add(
+                                (*t_loc, key, "states"),
+                                _("name the states, e.g. states: [diagnosed]"),
+                            )
+                        self.refs((*t_loc, key, "states"), "state", event.states, states)
+                    elif event.states:
+                        self.add(
+                            (*t_loc, key, "states"),
+                            _("states are only for on: state; remove them"),
+                        )
+                if target.met_by is None:
+                    self.add(
+                        (*t_loc, "met_by"),
+                        _(
+                            'required for a target named "%(name)s": say what meets it '
+                            "(agent_reply, resolution or {on: state, states: [...]})"
+                        )
+                        % {"name": target.name},
+                    )
+                elif target.recurring and target.met_by.on != "agent_reply":
+                    self.add(
+                        (*t_loc, "recurring"),
+                        _(
+                            "only a target met by agent_reply can recur (each reply starts the "
+                            "next cycle)"
+                        ),
+                    )
+                self.refs(
+                    (*t_loc, "pause_states"),
+                    "state_or_category",
+                    target.pause_states,
+                    allowed_pause,
+                )
+
+    def check_groups_and_escalation(self) -> None:
+        if "groups" not in self.broken:
+            self.duplicates(("groups",), self.spec.groups, "group")
+        escalation = self.spec.escalation
+        if escalation is None:
+            return
+        loc: Loc = ("escalation",)
+        self.refs((*loc, "functional"), "group", escalation.functional, self.groups)
+        for group, count in Counter(escalation.functional).items():
+            if count > 1:
+                self.add(
+                    (*loc, "functional"), _('group "%(group)s" is listed twice') % {"group": group}
+                )
+        previous = 0
+        for index, level in enumerate(escalation.hierarchical):
+            if level.level <= previous:
+                self.add(
+                    (*loc, "hierarchical", index, "level"),
+                    _(
+                        "levels go up one by one in order (1, 2, 3 …); this one is %(level)d "
+                        "after %(previous)d"
+                    )
+                    % {"level": level.level, "previous": previous},
+                )
+            previous = max(previous, level.level)
+        if escalation.off_hours is not None:
+            self.calendar_ref((*loc, "off_hours", "calendar"), escalation.off_hours.calendar)
+        self.duplicates((*loc, "contacts"), escalation.contacts, "contact_role", key="role")
+
+    def check_notifications(self) -> None:
+        templates = sorted({*BUILTIN_TEMPLATES, *self.spec.templates})
+        for index, notification in enumerate(self.spec.notifications):
+            loc: Loc = ("notifications", index)
+            event = notification.event
+            if event.startswith("stage."):
+                self.ref((*loc, "event"), "target", event[len("stage.") :], self.targets)
+            elif event not in EVENTS:
+                choices = [*EVENTS, "stage.<target>"]
+                self.unknown((*loc, "event"), "event", event, choices)
+            for r_index, recipient in enumerate(notification.to):
+                kind, _sep, name = recipient.partition(":")
+                if recipient in RECIPIENTS or (
+                    kind in ("list", "role") and re.match(r"^[a-z][a-z0-9_-]*$", name)
+                ):
+                    continue
+                self.unknown(
+                    (*loc, "to", r_index),
+                    "recipient",
+                    recipient,
+                    [*RECIPIENTS, "list:<name>", "role:<name>"],
+                )
+            self.ref((*loc, "template"), "template", notification.template, templates)
+            self.match((*loc, "when"), notification.when)
+
+    def check_maintenance(self) -> None:
+        maintenance = self.spec.maintenance
+        if maintenance is None:
+            return
+        loc: Loc = ("maintenance",)
+        self.span((*loc, "notice"), maintenance.notice)
+        self.span((*loc, "acknowledgement"), maintenance.acknowledgement)
+        for value, count in Counter(maintenance.allowed_hours).items():
+            if count > 1:
+                self.add(
+                    (*loc, "allowed_hours"), _('"%(value)s" is listed twice') % {"value": value}
+                )
+        if maintenance.emergency is not None:
+            self.span((*loc, "emergency", "notice"), maintenance.emergency.notice)
+            if not maintenance.emergency.allowed and maintenance.emergency.notice is not None:
+                self.add(
+                    (*loc, "emergency", "notice"),
+                    _(
+                        "emergency windows are not allowed, so they have no notice; remove it or "
+                        "allow them"
+                    ),
+                )
+
+    def check_account_check(self) -> None:
+        check = self.spec.account_check
+        if check is None:
+            return
+        loc: Loc = ("account_check",)
+        self.refs((*loc, "kinds"), "kind", check.kinds, self.kinds)
+        if check.source == "http" and check.http is None:
+            self.add((*loc, "http"), _('source http needs http: {url: "https://…", timeout: 5}'))
+        if check.source == "field" and check.http is not None:
+            self.add((*loc, "http"), _("source is field: remove http, or set source: http"))
+
+    def check_dispatch(self) -> None:
+        dispatch = self.spec.dispatch
+        if dispatch is None:
+            return
+        self.calendar_ref(("dispatch", "calendar"), dispatch.calendar)
+        for city, travel in dispatch.travel.items():
+            loc: Loc = ("dispatch", "travel", city)
+            if travel.max is None and not travel.by_conditions:
+                self.add(loc, _("give max (e.g. max: 3h) or by_conditions: true"))
+            if travel.min is not None and travel.max is not None and travel.min > travel.max:
+                self.add((*loc, "min"), _("min is above max; swap them"))
+
+    def check_billing(self) -> None:
+        billing = self.spec.billing
+        if billing is None:
+            return
+        self.duplicates(("billing", "rates"), billing.rates, "rate")
+        for index, rate in enumerate(billing.rates):
+            loc: Loc = ("billing", "rates", index)
+            self.calendar_ref((*loc, "outside"), rate.outside)
+            self.refs((*loc, "kinds"), "kind", rate.kinds, self.kinds)
+
+    def check_survey(self) -> None:
+        survey = self.spec.survey
+        if survey is None:
+            return
+        self.refs(("survey", "kinds"), "kind", survey.kinds, self.kinds)
+        self.duplicates(("survey", "questions"), survey.questions, "question")
+        for index, question in enumerate(survey.questions):
+            loc: Loc = ("survey", "questions", index)
+            if question.scale is not None:
+                if question.type != "scale":
+                    self.add(
+                        (*loc, "scale"), _("only questions of type scale have a scale; remove it")
+                    )
+                elif question.scale.min >= question.scale.max:
+                    self.add((*loc, "scale"), _("min must be below max, e.g. {min: 1, max: 5}"))
+
+
+def _is_text(annotation: Any) -> bool:
+    import typing
+
+    for arg in typing.get_args(annotation):
+        if typing.get_origin(arg) is typing.Annotated and TEXT in getattr(arg, "__metadata__", ()):
+            return True
+    return False
+
+
+def _overlaps(
+    a_low: Decimal, a_high: Decimal | None, b_low: Decimal, b_high: Decimal | None
+) -> bool:
+    a_end = a_high if a_high is not None else Decimal("Infinity")
+    b_end = b_high if b_high is not None else Decimal("Infinity")
+    return a_low <= b_end and b_low <= a_end
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _parse_path(path: str) -> Loc:
+    """``week.mon[1]`` → ``("week", "mon", 1)``."""
+    parts: list[str | int] = []
+    for name, index in _PATH_PART.findall(path or ""):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
+def _path(loc: Loc) -> str:
+    from .errors import format_path
+
+    return format_path(loc)
