@@ -1,5 +1,5 @@
 """The ``atiende`` command line: serve, worker, migrate, check, user, token, demo, mail, sla,
-manage.
+pack, manage.
 
 This module only parses arguments and turns failures into messages and exit codes; each
 sub-command lives in :mod:`atiende.commands` and is imported after Django is set up.
@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     from atiende.commands import sla as sla_command  # needs this module loaded first
 
     sla_command.add_arguments(commands)  # atiende sla due | elapsed
+    from atiende.commands import pack as pack_command
+
+    pack_command.add_arguments(commands)  # atiende pack check | schema | …
 
     manage = commands.add_parser(
         "manage",
