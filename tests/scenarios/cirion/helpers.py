@@ -10,7 +10,8 @@ import time_machine
 from atiende.sla.models import Clock
 from atiende.tickets import actions
 from atiende.tickets.codes import Channel, Kind
-from tests import factories
+from tests.scenarios.conftest import customer as organisation_under
+from tests.scenarios.conftest import requester as contact_of
 
 GUAYAQUIL = ZoneInfo("America/Guayaquil")
 
@@ -21,8 +22,8 @@ def at(year, month, day, hour=0, minute=0, second=0) -> dt.datetime:
 
 def customer(pack, **fields):
     """A customer company served under ``pack`` and one of its technical contacts."""
-    org = factories.organisation(pack=pack, **fields)
-    return org, factories.contact(org, notification_lists=["technical"])
+    org = organisation_under(pack, **fields)
+    return org, contact_of(org, notification_lists=["technical"])
 
 
 def open_case(moment, org, requester, *, channel=Channel.PHONE, kind=Kind.INCIDENT, **fields):
