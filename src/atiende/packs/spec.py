@@ -68,7 +68,8 @@ DEFAULT_MET_BY = {
 # The calendar name a target uses for "the calendar of the organisation's plan" (S2).
 PLAN_CALENDAR = "plan"
 ALWAYS = "24x7"
-# Notification events; ``stage.<target name>`` is allowed besides these.
+# Notification events; ``state.<state name>`` (a ticket enters the state) and
+# ``stage.<target name>`` (the SLA target is met) are allowed besides these.
 EVENTS = (
     "ticket.created",
     "ticket.replied",
@@ -89,6 +90,8 @@ EVENTS = (
 RECIPIENTS = ("requester", "contacts", "assignee", "group", "subscribers")
 # Templates that ship with the desk (notify/templates); a pack may define more in ``templates``.
 BUILTIN_TEMPLATES = ("acknowledgement", "reply")
+# What a template's ``{placeholder}`` may name.
+TEMPLATE_PLACEHOLDERS = ("number", "subject", "organisation", "state", "due_at")
 # Domains reserved for examples (RFC 2606): the only ones a pack may name in an address.
 EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
 
@@ -604,6 +607,12 @@ class Priorities(Strict):
         return self.list_ is None
 
     @property
+    def default_name(self) -> str | None:
+        """``default``, or the least urgent priority when it is left out."""
+        names = self.names
+        return self.default or (names[-1] if names else None)
+
+    @property
     def names(self) -> list[str]:
         """Priority names, most urgent first."""
         return [
@@ -735,6 +744,7 @@ class Emergency(Strict):
 
 class Maintenance(Strict):
     notice: Span
+    notice_max: Span | None = None
     allowed_hours: Annotated[list[HourRange], Field(min_length=1)]
     time_zone: TimeZone | None = None
     emergency: Emergency | None = None

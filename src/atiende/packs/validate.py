@@ -22,6 +22,7 @@ from .spec import (
     PLAN_CALENDAR,
     RECIPIENTS,
     STATE_CATEGORIES,
+    TEMPLATE_PLACEHOLDERS,
     TEXT,
     Match,
     PackSpec,
@@ -121,6 +122,7 @@ class _Checker:
             ("workflows", self.check_workflows),
             ("sla", self.check_sla),
             ("escalation", self.check_groups_and_escalation),
+            ("templates", self.check_templates),
             ("notifications", self.check_notifications),
             ("maintenance", self.check_maintenance),
             ("account_check", self.check_account_check),
@@ -600,15 +602,45 @@ class _Checker:
             self.calendar_ref((*loc, "off_hours", "calendar"), escalation.off_hours.calendar)
         self.duplicates((*loc, "contacts"), escalation.contacts, "contact_role", key="role")
 
+    def check_templates(self) -> None:
+        for name, template in self.spec.templates.items():
+            for key in ("subject", "body"):
+                for language, text in getattr(template, key).items():
+                    for placeholder in _PLACEHOLDER.findall(text):
+                        if placeholder not in TEMPLATE_PLACEHOLDERS:
+                            self.add(
+                                ("templates", name, key, language),
+                                _('unknown placeholder "{%(name)s}"; use one of: %(choices)s')
+                                % {
+                                    "name": placeholder,
+                                    "choices": one_of(f"{{{p}}}" for p in TEMPLATE_PLACEHOLDERS),
+                                }
+                                + did_you_mean(placeholder, TEMPLATE_PLACEHOLDERS),
+                            )
+
     def check_notifications(self) -> None:
         templates = sorted({*BUILTIN_TEMPLATES, *self.spec.templates})
         for index, notification in enumerate(self.spec.notifications):
             loc: Loc = ("notifications", index)
             event = notification.event
+            all_states = self._states_for([])
             if event.startswith("stage."):
-                self.ref((*loc, "event"), "target", event[len("stage.") :], self.targets)
+                stage = event[len("stage.") :]
+                if stage not in self.targets and stage in all_states and "sla" not in self.broken:
+                    self.add(
+                        (*loc, "event"),
+                        _(
+                            '"%(stage)s" is a state, not an SLA target: write state.%(stage)s '
+                            "for a ticket entering it, or name a target"
+                        )
+                        % {"stage": stage},
+                    )
+                else:
+                    self.ref((*loc, "event"), "target", stage, self.targets)
+            elif event.startswith("state."):
+                self.ref((*loc, "event"), "state", event[len("state.") :], all_states)
             elif event not in EVENTS:
-                choices = [*EVENTS, "stage.<target>"]
+                choices = [*EVENTS, "state.<state>", "stage.<target>"]
                 self.unknown((*loc, "event"), "event", event, choices)
             for r_index, recipient in enumerate(notification.to):
                 kind, _sep, name = recipient.partition(":")
@@ -631,6 +663,21 @@ class _Checker:
             return
         loc: Loc = ("maintenance",)
         self.span((*loc, "notice"), maintenance.notice)
+        self.span((*loc, "notice_max"), maintenance.notice_max)
+        if (
+            maintenance.notice_max is not None
+            and maintenance.notice_max.unit != maintenance.notice.unit
+        ):
+            self.add(
+                (*loc, "notice_max"),
+                _("count notice_max in the same unit as notice (%(unit)s)")
+                % {"unit": maintenance.notice.unit},
+            )
+        elif (
+            maintenance.notice_max is not None
+            and maintenance.notice_max.amount < maintenance.notice.amount
+        ):
+            self.add((*loc, "notice_max"), _("notice_max is below notice; swap them"))
         self.span((*loc, "acknowledgement"), maintenance.acknowledgement)
         for value, count in Counter(maintenance.allowed_hours).items():
             if count > 1:
@@ -715,6 +762,7 @@ def _overlaps(
     return a_low <= b_end and b_low <= a_end
 
 
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
