@@ -6,3 +6,7 @@ class PacksConfig(AppConfig):
     name = "atiende.packs"
     label = "packs"
     verbose_name = _("Process packs")
+
+    def ready(self) -> None:
+        # Registers the timed-transition job with the scheduler (atiende.core.scheduler).
+        from atiende.packs import tasks  # noqa: F401

@@ -278,13 +278,15 @@ class PolicyRule(models.Model):
         for field in ("subtypes", "priorities", "plans"):
             _string_list(getattr(self, field), field)
 
-    def matches(self, ticket) -> bool:
-        """Whether every condition of the rule holds for ``ticket``."""
+    def matches(self, ticket, *, plan: str | None = None) -> bool:
+        """Whether every condition of the rule holds for ``ticket``; ``plan``: the support
+        plan in force (default: the organisation's own)."""
+        plan = ticket.organisation.plan if plan is None else plan
         return (
             (not self.kinds or ticket.kind in self.kinds)
             and (not self.subtypes or ticket.subtype in self.subtypes)
             and (not self.priorities or ticket.priority in self.priorities)
-            and (not self.plans or ticket.organisation.plan in self.plans)
+            and (not self.plans or plan in self.plans)
             and (not self.channels or ticket.channel in self.channels)
             and (self.organisation_id is None or self.organisation_id == ticket.organisation_id)
             and (self.service_id is None or self.service_id == ticket.service_id)

@@ -53,6 +53,7 @@ class EventCode(models.TextChoices):
     SOLUTION_RECORDED = "ticket.solution_recorded", _("Definitive solution recorded")
     ATTACHMENT_ADDED = "ticket.attachment_added", _("Attachment added")
     FIRST_RESPONSE = "ticket.first_response", _("First response given")
+    FLAGGED = "ticket.flagged", _("Flagged at intake")
     # Service levels (atiende.sla)
     SLA_PLANNED = "sla.planned", _("SLA planned")
     SLA_NO_POLICY = "sla.no_policy", _("No SLA")
