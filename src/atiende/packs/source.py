@@ -9,6 +9,7 @@ and dates stay text. Duplicate keys and merge keys (``<<``) are errors.
 """
 
 import copy
+import difflib
 import functools
 import json
 import re
@@ -305,8 +306,21 @@ class _Builder:
 
 def _pydantic_problems(exc: ValidationError, filename: str, lines: Lines) -> list[Problem]:
     problems = []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A misspelt key is reported once, as unknown (with "did you mean"), not also as missing.
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    misspelt = set()
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc:
+            names = [str(m[-1]) for m in missing if m[:-1] == loc[:-1]]
+            close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc in misspelt:
+            continue
         is_key = bool(loc) and loc[-1] == "[key]"
         if is_key:
             loc = loc[:-1]

@@ -85,13 +85,13 @@ def validate(spec: PackSpec, broken: Iterable[str] = ()) -> list[Issue]:
     ``broken`` names top-level sections whose format was wrong (they hold placeholders in
     ``spec``): they are not checked, nor are references to the names they define.
     """
-    checker = _Checker(spec, frozenset(broken))
+    checker = _Checker(spec, set(broken))
     checker.run()
     return checker.issues
 
 
 class _Checker:
-    def __init__(self, spec: PackSpec, broken: frozenset[str]) -> None:
+    def __init__(self, spec: PackSpec, broken: set[str]) -> None:
         self.spec = spec
         self.broken = broken
         self.issues: list[Issue] = []
@@ -113,12 +113,12 @@ class _Checker:
             self.check_texts(self.spec, ())
         checks = (
             ("languages", self.check_identity),
+            ("priorities", self.check_priorities),
             ("calendars", self.check_calendars),
             ("plans", self.check_plans),
             ("numbering", self.check_numbering),
             ("channels", self.check_channels),
             ("kinds", self.check_kinds),
-            ("priorities", self.check_priorities),
             ("workflows", self.check_workflows),
             ("sla", self.check_sla),
             ("escalation", self.check_groups_and_escalation),
@@ -140,6 +140,7 @@ class _Checker:
         """``unknown calendar "office"; use one of: business, always``."""
         if SECTIONS.get(what) in self.broken:
             return
+        choices = list(dict.fromkeys(choices))
         self.add(
             loc,
             _('unknown %(what)s "%(value)s"; use one of: %(choices)s')
@@ -349,6 +350,8 @@ class _Checker:
             k for k in ("urgencies", "impacts", "levels", "matrix") if getattr(p, k) is not None
         ]
         if p.list_ is not None:
+            if matrix_keys:
+                self.broken.add("priorities")  # its names are uncertain: not used elsewhere
             for key in matrix_keys:
                 self.add(
                     (*loc, key),
@@ -486,7 +489,11 @@ class _Checker:
                         % {"state": state.name, "initial": initial.name},
                     )
 
-    def _states_for(self, kinds: Sequence[str]) -> list[str]:
+    def _states_for(self, kinds: Sequence[str]) -> list[str] | None:
+        """The states of the workflows of ``kinds`` (every kind when empty); None when one of
+        those workflows is unknown (reported already), so states cannot be checked."""
+        if self.broken & {"kinds", "workflows"}:
+            return None
         names: set[str] = set()
         for kind in kinds or self.kinds:
             spec = self.spec.kinds.get(kind)
@@ -494,8 +501,9 @@ class _Checker:
                 continue
             for name in [spec.workflow, *(s.workflow for s in spec.subtypes if s.workflow)]:
                 workflow = self.workflows.get(name)
-                if workflow:
-                    names.update(state.name for state in workflow.states)
+                if workflow is None:
+                    return None
+                names.update(state.name for state in workflow.states)
         return sorted(names)
 
     def check_sla(self) -> None:
@@ -520,7 +528,8 @@ class _Checker:
             for channel, calendar in policy.channel_calendars.items():
                 self.ref((*loc, "channel_calendars", channel), "channel", channel, self.channels)
                 self.calendar_ref((*loc, "channel_calendars", channel), calendar)
-            states = self._states_for(policy.when.kinds)
+            known_states = self._states_for(policy.when.kinds)
+            states = known_states or []
             allowed_pause = sorted({*states, *STATE_CATEGORIES})
             self.duplicates((*loc, "targets"), policy.targets, "target")
             for t_index, target in enumerate(policy.targets):
@@ -543,7 +552,8 @@ class _Checker:
                                 (*t_loc, key, "states"),
                                 _("name the states, e.g. states: [diagnosed]"),
                             )
-                        self.refs((*t_loc, key, "states"), "state", event.states, states)
+                        if known_states is not None:
+                            self.refs((*t_loc, key, "states"), "state", event.states, states)
                     elif event.states:
                         self.add(
                             (*t_loc, key, "states"),
@@ -623,7 +633,8 @@ class _Checker:
         for index, notification in enumerate(self.spec.notifications):
             loc: Loc = ("notifications", index)
             event = notification.event
-            all_states = self._states_for([])
+            known = self._states_for([])
+            all_states = known or []
             if event.startswith("stage."):
                 stage = event[len("stage.") :]
                 if stage not in self.targets and stage in all_states and "sla" not in self.broken:
@@ -638,7 +649,8 @@ class _Checker:
                 else:
                     self.ref((*loc, "event"), "target", stage, self.targets)
             elif event.startswith("state."):
-                self.ref((*loc, "event"), "state", event[len("state.") :], all_states)
+                if known is not None:
+                    self.ref((*loc, "event"), "state", event[len("state.") :], all_states)
             elif event not in EVENTS:
                 choices = [*EVENTS, "state.<state>", "stage.<target>"]
                 self.unknown((*loc, "event"), "event", event, choices)
