@@ -49,6 +49,8 @@ def test_it_stores_what_the_file_says(load_pack):
     assert pack.spec["billing"]["rates"][0]["per_hour"] == 250
     assert pack.spec["survey"]["when"] == "resolved"
     assert pack.spec["maintenance"]["allowed_hours"] == ["19:00-05:00"]
+    assert pack.spec["maintenance"]["notice"] == {"days": 10}
+    assert pack.spec["maintenance"]["notice_max"] == {"days": 15}
     assert [level["role"] for level in pack.spec["escalation"]["hierarchical"]] == [
         "customer_service",
         "support_service_manager",
