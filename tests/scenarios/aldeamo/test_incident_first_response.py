@@ -4,7 +4,10 @@
 
 import pytest
 
-from atiende.tickets.codes import Channel
+from atiende.sla.models import Clock
+from atiende.tickets import actions
+from atiende.tickets.codes import Channel, EventCode
+from atiende.tickets.models import HistoryEvent
 from tests import factories
 from tests.scenarios.aldeamo.helpers import at, clock, customer, open_ticket
 
@@ -71,3 +74,33 @@ def test_it_numbers_tickets_for_follow_up(load_pack):
     ticket = open_ticket(WEDNESDAY_1400, org, requester, priority="low")
     assert ticket.number.startswith("ALD")
     assert ticket.pack == pack
+
+
+def test_it_re_plans_a_medium_incident_raised_to_high(load_pack):
+    # T3: a change of priority re-plans the SLA from the ticket's creation.
+    pack = load_pack("aldeamo")
+    org, requester = customer(pack, plan="vip")
+    agent = factories.user("agent")
+    ticket = open_ticket(
+        WEDNESDAY_1400, org, requester, actor=agent, channel=Channel.PHONE, priority="medium"
+    )
+    assert clock(ticket).due_at == at(2026, 3, 4, 16, 0)
+    ticket = actions.change_priority(
+        ticket, actor=agent, channel=Channel.WEB, priority="high", now=at(2026, 3, 4, 14, 4)
+    )
+    ticket.refresh_from_db()
+    assert ticket.sla_policy.slug == "incident-high"
+    assert clock(ticket).due_at == at(2026, 3, 4, 14, 10)
+    # S8: from the first response on, an update is owed every 30 minutes.
+    actions.reply(
+        ticket,
+        actor=agent,
+        channel=Channel.WEB,
+        text="Caso en atención.",
+        now=at(2026, 3, 4, 14, 8),
+    )
+    assert clock(ticket).met_at == at(2026, 3, 4, 14, 8)
+    updates = Clock.objects.filter(ticket=ticket, name="update", met_at__isnull=True)
+    assert [c.due_at for c in updates] == [at(2026, 3, 4, 14, 38)]
+    replanned = HistoryEvent.objects.get(ticket=ticket, code=EventCode.SLA_REPLANNED)
+    assert replanned.data["reason"] == "priority"
