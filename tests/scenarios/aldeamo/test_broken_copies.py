@@ -5,7 +5,7 @@ import pytest
 
 from atiende.packs import loader
 from atiende.packs.errors import PackError
-from atiende.packs.models import Pack, PackVersion
+from atiende.packs.models import Pack, PackVersion, Plan
 from atiende.packs.source import read_pack_text
 from atiende.sla.models import BusinessCalendar, Policy, PolicyRule, PriorityMatrix, Target
 from atiende.tickets.models import State, Transition, Workflow
@@ -144,7 +144,17 @@ MISTAKES = [
 ]
 
 IDS = [mistake[0] for mistake in MISTAKES]
-MODELS = (BusinessCalendar, Policy, PolicyRule, Target, PriorityMatrix, Workflow, State, Transition)
+MODELS = (
+    BusinessCalendar,
+    Plan,
+    Policy,
+    PolicyRule,
+    Target,
+    PriorityMatrix,
+    Workflow,
+    State,
+    Transition,
+)
 
 
 def snapshot():
