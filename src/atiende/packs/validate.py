@@ -173,7 +173,7 @@ class _Checker:
         if name is None or name in self.calendars:
             return
         if allow_plan and name == PLAN_CALENDAR:
-            if not self.plans:
+            if not self.plans and "plans" not in self.broken:
                 self.add(
                     loc,
                     _(
