@@ -1,0 +1,29 @@
+"""docs/pack.schema.json is the schema the code generates (run `atiende pack schema >
+docs/pack.schema.json` after changing the format)."""
+
+import json
+from pathlib import Path
+
+from atiende.packs.schema import schema, schema_text
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_the_schema_in_docs_is_up_to_date():
+    assert (DOCS / "pack.schema.json").read_text(encoding="utf-8") == schema_text(), (
+        "docs/pack.schema.json is stale: run `atiende pack schema > docs/pack.schema.json`"
+    )
+
+
+def test_the_schema_forbids_unknown_keys_everywhere():
+    data = schema()
+    objects = [data, *data["$defs"].values()]
+    models = [o for o in objects if o.get("type") == "object" and "properties" in o]
+    assert len(models) > 30
+    assert all(model.get("additionalProperties") is False for model in models)
+
+
+def test_the_schema_is_json_with_every_top_level_key_documented():
+    text = (DOCS / "packs.md").read_text(encoding="utf-8")
+    for key in json.loads(schema_text())["properties"]:
+        assert f"`{key}`" in text or f"## {key}" in text, key
