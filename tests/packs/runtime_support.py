@@ -69,7 +69,8 @@ def dump() -> str:
 
 
 def customer(pack, *, plan: str = "", **fields) -> Organisation:
-    return factories.organisation(pack=pack, plan=plan, time_zone="America/Bogota", **fields)
+    fields.setdefault("time_zone", "America/Bogota")
+    return factories.organisation(pack=pack, plan=plan, **fields)
 
 
 def requester(org: Organisation) -> Contact:
