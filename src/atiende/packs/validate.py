@@ -259,7 +259,7 @@ class _Checker:
             try:
                 Calendar.from_spec(calendar)
             except CalendarError as exc:
-                self.add((*loc, *_parse_path(exc.path)), exc.message)
+                self.add((*loc, *_parse_path(exc.path)), translate_calendar_message(exc.message))
 
     def check_plans(self) -> None:
         plans = self.spec.plans
@@ -755,6 +755,100 @@ class _Checker:
                     )
                 elif question.scale.min >= question.scale.max:
                     self.add((*loc, "scale"), _("min must be below max, e.g. {min: 1, max: 5}"))
+
+
+def _calendar_messages() -> list[tuple[re.Pattern[str], str]]:
+    """The business-time engine's messages (English) and their translations."""
+    fix = "write HH:MM-HH:MM with the end after the start"
+    return [
+        (
+            r"(?P<item>'.*') overlaps (?P<other>'.*') \((?P<path>.*)\); make the intervals of "
+            r"one day disjoint",
+            _("%(item)s overlaps %(other)s (%(path)s); make the intervals of one day disjoint"),
+        ),
+        (
+            rf"(?P<value>.*) is not an interval; {fix}, e\.g\. '07:30-12:30'",
+            _(
+                "%(value)s is not an interval; write HH:MM-HH:MM with the end after the start, "
+                "e.g. '07:30-12:30'"
+            ),
+        ),
+        (
+            r"(?P<time>'.*') in (?P<value>.*) is not a time of day; use 00:00 to 23:59 \(and "
+            r"24:00 only as an end\)",
+            _(
+                "%(time)s in %(value)s is not a time of day; use 00:00 to 23:59 (and 24:00 only "
+                "as an end)"
+            ),
+        ),
+        (
+            rf"(?P<value>.*) ends before it starts; {fix} \(split a night shift at midnight: "
+            r"'22:00-24:00' on one day and '00:00-06:00' on the next\)",
+            _(
+                "%(value)s ends before it starts; write HH:MM-HH:MM with the end after the start "
+                "(split a night shift at midnight: '22:00-24:00' on one day and '00:00-06:00' on "
+                "the next)"
+            ),
+        ),
+        (
+            rf"(?P<value>.*) is empty; {fix}",
+            _("%(value)s is empty; write HH:MM-HH:MM with the end after the start"),
+        ),
+        (
+            r"unknown weekday (?P<value>.*); use one of mon, tue, wed, thu, fri, sat, sun",
+            _("unknown weekday %(value)s; use one of mon, tue, wed, thu, fri, sat, sun"),
+        ),
+        (
+            r"no day has opening hours, so the calendar would never be open; give at least one "
+            r"day an interval such as '08:00-17:00'",
+            _(
+                "no day has opening hours, so the calendar would never be open; give at least "
+                "one day an interval such as '08:00-17:00'"
+            ),
+        ),
+        (
+            r"unknown time zone (?P<value>.*); use an IANA name such as 'America/Bogota' or "
+            r"'UTC'",
+            _("unknown time zone %(value)s; use an IANA name such as 'America/Bogota' or 'UTC'"),
+        ),
+        (
+            r"(?P<value>.*) is not a valid date; write YYYY-MM-DD, e\.g\. '2026-12-24'",
+            _("%(value)s is not a valid date; write YYYY-MM-DD, e.g. '2026-12-24'"),
+        ),
+        (
+            r"(?P<value>.*) is not a country supported by the holidays package; use an ISO "
+            r"3166-1 code such as 'CO', 'US' or 'ES'",
+            _(
+                "%(value)s is not a country supported by the holidays package; use an ISO 3166-1 "
+                "code such as 'CO', 'US' or 'ES'"
+            ),
+        ),
+        (
+            r"(?P<value>.*) is not a subdivision of (?P<country>\w+); use one of: (?P<known>.*)",
+            _("%(value)s is not a subdivision of %(country)s; use one of: %(known)s"),
+        ),
+        (
+            r"unknown field (?P<value>'[^']*'); expected one of (?P<known>.*)",
+            _("unknown field %(value)s; expected one of %(known)s"),
+        ),
+    ]
+
+
+_DID_YOU_MEAN = re.compile(r" \(did you mean '(?P<name>[^']*)'\?\)$")
+
+
+def translate_calendar_message(message: str) -> str:
+    """A :class:`CalendarError` message in the active language (unchanged when unknown)."""
+    hint = ""
+    match = _DID_YOU_MEAN.search(message)
+    if match:
+        message = message[: match.start()]
+        hint = " " + _('(did you mean "%(name)s"?)') % {"name": match.group("name")}
+    for pattern, template in _calendar_messages():
+        found = re.fullmatch(pattern, message)
+        if found:
+            return template % found.groupdict() + hint
+    return message + (f" (did you mean '{match.group('name')}'?)" if match else "")
 
 
 def _is_text(annotation: Any) -> bool:
