@@ -453,3 +453,27 @@ def full_text_without(section: str) -> str:
         skipping = False
         out.append(line)
     return "".join(out)
+
+
+def test_a_text_is_given_per_language():
+    assert only(edited("label: {es: Convencional, en: Conventional}", "label: Convencional")) == (
+        "pack.yaml:17: plans[0].label: expected a text in each language of the pack, e.g. "
+        '{es: Alta, en: High}; got "Convencional"'
+    )
+
+
+def test_kinds_sharing_a_prefix_share_the_padding():  # T1
+    assert only(edited("request: {prefix: FUL}", "request: {prefix: FUL, padding: 4}")) == (
+        "pack.yaml:26: numbering.request.padding: kinds with the same prefix share one "
+        "sequence, so they need the same padding: incident has 6"
+    )
+
+
+def test_a_list_of_one_name_may_be_written_as_the_name(full):
+    from atiende.packs.source import read_pack_text
+
+    text = edited(
+        "when: {kinds: [incident], priorities: [urgent]}\n      channel",
+        "when: {kinds: incident, priorities: urgent}\n      channel",
+    )
+    assert read_pack_text(text, "pack.yaml") == full

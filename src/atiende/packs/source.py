@@ -370,6 +370,10 @@ def _message(error: dict[str, Any], loc: Loc, is_key: bool) -> str:
         return _("expected true or false, got %(value)s") % {"value": shown}
     if kind in ("list_type", "tuple_type", "set_type"):
         return _("expected a list, e.g. [a, b], got %(value)s") % {"value": shown}
+    if kind == "dict_type" and is_text(loc):
+        return _(
+            "expected a text in each language of the pack, e.g. {es: Alta, en: High}; got %(value)s"
+        ) % {"value": shown}
     if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
         return _("expected a mapping (key: value), got %(value)s") % {"value": shown}
     if kind == "too_short":
@@ -428,6 +432,28 @@ def allowed_keys(loc: Loc) -> list[str]:
     if model is None:
         return []
     return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def is_text(loc: Loc) -> bool:
+    """Whether the value at ``loc`` is a translated text."""
+    from .spec import TEXT
+
+    if not loc:
+        return False
+    model = _model_at(loc[:-1])
+    if model is None:
+        return False
+    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None)
+    if field is None:
+        return False
+    if TEXT in field.metadata:
+        return True
+    import typing
+
+    return any(
+        typing.get_origin(arg) is typing.Annotated and TEXT in getattr(arg, "__metadata__", ())
+        for arg in typing.get_args(field.annotation)
+    )
 
 
 def _model_at(loc: Loc) -> Any:

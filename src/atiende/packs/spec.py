@@ -400,6 +400,8 @@ NameList = Annotated[list[Name], BeforeValidator(_one_or_many)]
 Language = Literal["es", "en"]
 KindName = Literal["incident", "request", "problem"]
 ChannelName = Literal["phone", "email", "portal", "whatsapp", "api", "web", "field"]
+KindList = Annotated[list[KindName], BeforeValidator(_one_or_many)]
+ChannelList = Annotated[list[ChannelName], BeforeValidator(_one_or_many)]
 ThresholdValue = Annotated[
     Threshold,
     PlainValidator(_parse_threshold),
@@ -540,14 +542,14 @@ class Numbering(Strict):
 class Match(Strict):
     """Conditions on a ticket; each list empty = any, several lists = all must match."""
 
-    kinds: list[KindName] = []
+    kinds: KindList = []
     subtypes: NameList = []
     priorities: NameList = []
     plans: NameList = []
 
 
 class When(Match):
-    channels: list[ChannelName] = []
+    channels: ChannelList = []
 
 
 class ChannelRule(Strict):
@@ -758,7 +760,7 @@ class HttpCheck(Strict):
 
 
 class AccountCheck(Strict):
-    kinds: list[KindName] = Field(default_factory=lambda: ["incident", "request"])
+    kinds: KindList = Field(default_factory=lambda: ["incident", "request"])
     source: Literal["field", "http"] = "field"
     blocked: list[Literal["debt", "suspended"]] = Field(
         default_factory=lambda: ["debt", "suspended"]
@@ -785,7 +787,7 @@ class Rate(Strict):
     minimum: PositiveDuration | None = None
     outside: Name | None = None
     tiers: list[Literal["level1", "level2", "specialised", "external"]] = []
-    kinds: list[KindName] = []
+    kinds: KindList = []
 
 
 class Billing(Strict):
@@ -807,7 +809,7 @@ class Question(Strict):
 
 class Survey(Strict):
     when: Literal["resolved", "closed"] = "resolved"
-    kinds: list[KindName] = []
+    kinds: KindList = []
     questions: Annotated[list[Question], Field(min_length=1)]
 
 

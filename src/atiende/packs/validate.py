@@ -311,6 +311,18 @@ class _Checker:
     def check_numbering(self) -> None:
         for kind in self.spec.numbering:
             self.ref(("numbering", kind), "kind", kind, self.kinds)
+        padding: dict[str, tuple[str, int]] = {}
+        for kind, numbering in self.spec.numbering.items():
+            other = padding.setdefault(numbering.prefix, (kind, numbering.padding))
+            if other[1] != numbering.padding:
+                self.add(
+                    ("numbering", kind, "padding"),
+                    _(
+                        "kinds with the same prefix share one sequence, so they need the same "
+                        "padding: %(kind)s has %(padding)d"
+                    )
+                    % {"kind": other[0], "padding": other[1]},
+                )
 
     def check_channels(self) -> None:
         self.duplicates(("channels",), self.spec.channels, "channel")
