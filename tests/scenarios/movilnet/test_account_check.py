@@ -3,6 +3,7 @@ the customer is told to pay and no ticket is opened; without debt the ticket is 
 customer's contact data. Each check is logged."""
 
 import pytest
+from django.utils import translation
 
 from atiende.core.errors import ActionError
 from atiende.packs.models import AccountCheck
@@ -15,9 +16,10 @@ REPORTED = at(2026, 3, 9, 10, 0)  # a Monday
 def test_it_tells_an_account_with_debt_to_pay_and_opens_no_ticket(load_pack):
     pack = load_pack("movilnet")
     org, requester = account(pack, account_status="debt")
-    with pytest.raises(ActionError) as refused:
+    # The message is the pack's text in the caller's language (a Spanish-speaking customer).
+    with translation.override("es"), pytest.raises(ActionError) as refused:
         report(REPORTED, org, requester)
-    assert "realice el pago" in refused.value.message  # the pack's Spanish message
+    assert "realice el pago" in refused.value.message
     assert not Ticket.objects.filter(organisation=org).exists()
     check = AccountCheck.objects.get(organisation=org)
     assert check.outcome == "refused"
@@ -25,11 +27,9 @@ def test_it_tells_an_account_with_debt_to_pay_and_opens_no_ticket(load_pack):
     assert check.pack == pack
 
 
-def test_it_tells_it_in_english_to_an_english_speaking_account(load_pack):
+def test_it_tells_it_in_english_to_an_english_speaking_caller(load_pack):
     org, requester = account(load_pack("movilnet"), account_status="debt", language="en")
-    requester.language = "en"
-    requester.save()
-    with pytest.raises(ActionError) as refused:
+    with translation.override("en"), pytest.raises(ActionError) as refused:
         report(REPORTED, org, requester)
     assert "Please pay" in refused.value.message
 
