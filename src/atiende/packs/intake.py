@@ -264,6 +264,8 @@ def _rule_matches(when: dict, *, kind, subtype, priority, plan) -> bool:
 
 
 def _channel_rules(pack, organisation, *, kind, subtype, priority, channel) -> Verdict:
+    if not channel:  # a preview without a channel
+        return Verdict()
     channels = {c["name"]: c for c in pack.spec.get("channels") or []}
     spec = channels.get(channel)
     if spec is None:
