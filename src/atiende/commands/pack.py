@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from atiende.cli import EXIT_FAILED, EXIT_OK
+from atiende.commands.pack_store import STORE_ACTIONS
 
 LANGUAGES = ("es", "en")
 
@@ -138,5 +139,7 @@ ACTIONS: dict[str, tuple[Callable[[object], None], Handler]] = {
     "check": (add_check, check),
     "schema": (add_schema, schema),
 }
+# load, list, show, export: the packs in the database (atiende.commands.pack_store).
+ACTIONS.update(STORE_ACTIONS)
 
 __all__ = ["ACTIONS", "add_arguments", "run"]
