@@ -125,8 +125,8 @@ def check_pack_text(text: str, filename: str) -> tuple[PackSpec | None, list[Pro
         # Report the format problems, and the cross-key problems of the sections that are
         # well-formed (references into a broken section are not checked).
         problems = _pydantic_problems(exc, filename, lines)
-        partial, broken = _partial_spec(data, exc)
-        problems += _located(validate(partial, broken), filename, lines)
+        partial, broken, placeholders = _partial_spec(data, exc)
+        problems += _located(validate(partial, broken, placeholders), filename, lines)
         return None, _sorted(problems)
     problems = _located(validate(spec), filename, lines)
     return (None if problems else spec), _sorted(problems)
@@ -155,14 +155,45 @@ def _adapter(name: str) -> TypeAdapter[Any]:
     return TypeAdapter(Annotated[field.annotation, *field.metadata])
 
 
-def _partial_spec(data: dict[Any, Any], exc: ValidationError) -> tuple[PackSpec, set[str]]:
-    """The well-formed top-level sections of ``data`` as a spec, and the names of the others
-    (which get placeholders)."""
+# Sections salvaged item by item when some items are malformed: list sections by position,
+# mapping sections by key; the malformed items become placeholders that are not checked.
+_LIST_SECTIONS = {
+    "plans": spec_module.Plan,
+    "channels": spec_module.ChannelSpec,
+    "workflows": spec_module.WorkflowSpec,
+    "groups": spec_module.Group,
+    "notifications": spec_module.Notification,
+}
+_MAPPING_SECTIONS = {
+    "calendars": spec_module.CalendarValue,
+    "kinds": spec_module.KindSpec,
+    "templates": spec_module.Template,
+    "numbering": spec_module.Numbering,
+}
+# What a placeholder leaves unknown: references to those names are not checked.
+_UNKNOWN_WITH_PLACEHOLDER = {
+    "kinds": "subtypes",
+    "sla": "targets",
+}
+
+
+def _partial_spec(
+    data: dict[Any, Any], exc: ValidationError
+) -> tuple[PackSpec, set[str], set[int]]:
+    """The well-formed parts of ``data`` as a spec; the names of the sections that could not
+    be read at all (they get placeholders) and the ids of placeholder items."""
     broken = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+    placeholders: set[int] = set()
     values: dict[str, Any] = {}
     for name, field in PackSpec.model_fields.items():
         key = field.alias or name
-        if key in broken or key not in data:
+        if key not in data:
+            continue
+        if key in broken:
+            salvaged = _salvage(key, data[key], placeholders)
+            if salvaged is not None:
+                values[name] = salvaged
+                broken.discard(key)
             continue
         try:
             values[name] = _adapter(name).validate_python(data[key])
@@ -176,8 +207,76 @@ def _partial_spec(data: dict[Any, Any], exc: ValidationError) -> tuple[PackSpec,
         values["priorities"] = spec_module.Priorities(list=[])
         broken.add("priorities")
     partial = PackSpec.model_construct(**values)
+    for key, names in _UNKNOWN_WITH_PLACEHOLDER.items():
+        if key in broken:
+            broken.add(names)
+    if any(id(item) in placeholders for item in partial.kinds.values()):
+        broken.add("subtypes")
+    if any(id(item) in placeholders for item in partial.sla.policies):
+        broken.add("targets")
     partial._fill_defaults()
-    return partial, broken
+    return partial, broken, placeholders
+
+
+def _salvage(key: str, value: Any, placeholders: set[int]) -> Any:
+    """The section ``key`` with its malformed items replaced by placeholders, or None."""
+    if key in _LIST_SECTIONS and isinstance(value, list):
+        return [_item(_LIST_SECTIONS[key], item, placeholders) for item in value]
+    if key in _MAPPING_SECTIONS and isinstance(value, dict):
+        out = {}
+        name_adapter = _item_adapter(
+            spec_module.KindName if key in ("kinds", "numbering") else spec_module.Name
+        )
+        for name, item in value.items():
+            try:
+                name_adapter.validate_python(name)
+            except ValidationError:
+                continue
+            out[name] = _item(_MAPPING_SECTIONS[key], item, placeholders)
+        return out or None
+    if key == "sla" and isinstance(value, dict):
+        policies = value.get("policies", [])
+        if not isinstance(policies, list):
+            return None
+        try:
+            percent = _item_adapter(spec_module.Percent).validate_python(
+                value.get("warning_percent", 80)
+            )
+        except ValidationError:
+            percent = 80
+        sla = spec_module.Sla.model_construct(
+            warning_percent=percent,
+            policies=[_item(spec_module.PolicySpec, item, placeholders) for item in policies],
+        )
+        return sla
+    return None
+
+
+def _item(model: Any, value: Any, placeholders: set[int]) -> Any:
+    try:
+        return _item_adapter(model).validate_python(value)
+    except ValidationError:
+        pass
+    if not (isinstance(model, type) and issubclass(model, spec_module.Strict)):
+        placeholder: Any = {}
+    else:
+        fields: dict[str, Any] = {}
+        for name, field in model.model_fields.items():
+            if not field.is_required():
+                continue
+            origin = getattr(_unwrap(field.annotation), "__origin__", None)
+            fields[name] = [] if origin is list else {} if origin is dict else None
+        raw_name = value.get("name") if isinstance(value, dict) else None
+        if "name" in fields and isinstance(raw_name, str):
+            fields["name"] = raw_name
+        placeholder = model.model_construct(**fields)
+    placeholders.add(id(placeholder))
+    return placeholder
+
+
+@functools.cache
+def _item_adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
 
 
 def parse_yaml(text: str, filename: str) -> tuple[Any, Lines, list[Problem]]:

@@ -44,8 +44,8 @@ SECTIONS = {
     "priority": "priorities",
     "state": "workflows",
     "state_or_category": "workflows",
-    "subtype": "kinds",
-    "target": "sla",
+    "subtype": "subtypes",
+    "target": "targets",
     "template": "templates",
     "urgency": "priorities",
     "workflow": "workflows",
@@ -79,21 +79,25 @@ def label(code: str) -> str:
     return labels[code]
 
 
-def validate(spec: PackSpec, broken: Iterable[str] = ()) -> list[Issue]:
+def validate(
+    spec: PackSpec, broken: Iterable[str] = (), placeholders: Iterable[int] = ()
+) -> list[Issue]:
     """Every problem of ``spec`` that a single value's type cannot show.
 
     ``broken`` names top-level sections whose format was wrong (they hold placeholders in
     ``spec``): they are not checked, nor are references to the names they define.
+    ``placeholders`` are the ids of items that stand for malformed ones: they are not checked.
     """
-    checker = _Checker(spec, set(broken))
+    checker = _Checker(spec, set(broken), set(placeholders))
     checker.run()
     return checker.issues
 
 
 class _Checker:
-    def __init__(self, spec: PackSpec, broken: set[str]) -> None:
+    def __init__(self, spec: PackSpec, broken: set[str], placeholders: set[int]) -> None:
         self.spec = spec
         self.broken = broken
+        self.placeholders = placeholders
         self.issues: list[Issue] = []
         self.calendars = list(spec.calendars)
         self.plans = [plan.name for plan in spec.plans]
@@ -104,6 +108,10 @@ class _Checker:
         self.groups = [group.name for group in spec.groups]
         self.channels = [channel.name for channel in spec.channels]
         self.targets = sorted({t.name for p in spec.sla.policies for t in p.targets})
+
+    def skip(self, item: Any) -> bool:
+        """Whether ``item`` stands for a malformed one (already reported)."""
+        return id(item) in self.placeholders
 
     def add(self, loc: Loc, message: str) -> None:
         self.issues.append((loc, message))
@@ -159,6 +167,8 @@ class _Checker:
     def duplicates(self, loc: Loc, items: Sequence[Any], what: str, key: str = "name") -> None:
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
+            if self.skip(item):
+                continue
             name = getattr(item, key)
             if name in seen:
                 self.add(
@@ -200,6 +210,8 @@ class _Checker:
     def check_texts(self, value: Any, loc: Loc) -> None:
         """Every translated text has exactly the pack's languages."""
         languages = self.spec.languages
+        if self.skip(value):
+            return
         if isinstance(value, BaseModel):
             for name, field in type(value).model_fields.items():
                 child = getattr(value, name)
@@ -247,6 +259,8 @@ class _Checker:
 
     def check_calendars(self) -> None:
         for name, calendar in self.spec.calendars.items():
+            if self.skip(calendar):
+                continue
             loc: Loc = ("calendars", name)
             if name == PLAN_CALENDAR:
                 self.add(
@@ -265,6 +279,8 @@ class _Checker:
         plans = self.spec.plans
         self.duplicates(("plans",), plans, "plan")
         for index, plan in enumerate(plans):
+            if self.skip(plan):
+                continue
             self.calendar_ref(("plans", index, "calendar"), plan.calendar)
             billing = plan.monthly_billing
             if billing and billing.max is not None and billing.max < billing.min:
@@ -327,6 +343,8 @@ class _Checker:
     def check_channels(self) -> None:
         self.duplicates(("channels",), self.spec.channels, "channel")
         for index, channel in enumerate(self.spec.channels):
+            if self.skip(channel):
+                continue
             loc: Loc = ("channels", index)
             self.calendar_ref((*loc, "calendar"), channel.calendar)
             for rule_index, rule in enumerate(channel.rules):
@@ -334,6 +352,8 @@ class _Checker:
 
     def check_kinds(self) -> None:
         for kind, spec in self.spec.kinds.items():
+            if self.skip(spec):
+                continue
             loc: Loc = ("kinds", kind)
             self.ref((*loc, "workflow"), "workflow", spec.workflow, list(self.workflows))
             self.duplicates((*loc, "subtypes"), spec.subtypes, "subtype")
@@ -432,6 +452,8 @@ class _Checker:
     def check_workflows(self) -> None:
         self.duplicates(("workflows",), self.spec.workflows, "workflow")
         for index, workflow in enumerate(self.spec.workflows):
+            if self.skip(workflow):
+                continue
             loc: Loc = ("workflows", index)
             if not workflow.states:
                 self.add(
@@ -513,7 +535,7 @@ class _Checker:
                 continue
             for name in [spec.workflow, *(s.workflow for s in spec.subtypes if s.workflow)]:
                 workflow = self.workflows.get(name)
-                if workflow is None:
+                if workflow is None or self.skip(workflow):
                     return None
                 names.update(state.name for state in workflow.states)
         return sorted(names)
@@ -523,6 +545,8 @@ class _Checker:
         self.duplicates(("sla", "policies"), policies, "policy")
         catch_all: str | None = None
         for index, policy in enumerate(policies):
+            if self.skip(policy):
+                continue
             loc: Loc = ("sla", "policies", index)
             self.match((*loc, "when"), policy.when)
             self.refs((*loc, "when", "channels"), "channel", policy.when.channels, self.channels)
@@ -626,6 +650,8 @@ class _Checker:
 
     def check_templates(self) -> None:
         for name, template in self.spec.templates.items():
+            if self.skip(template):
+                continue
             for key in ("subject", "body"):
                 for language, text in getattr(template, key).items():
                     for placeholder in _PLACEHOLDER.findall(text):
@@ -643,13 +669,19 @@ class _Checker:
     def check_notifications(self) -> None:
         templates = sorted({*BUILTIN_TEMPLATES, *self.spec.templates})
         for index, notification in enumerate(self.spec.notifications):
+            if self.skip(notification):
+                continue
             loc: Loc = ("notifications", index)
             event = notification.event
             known = self._states_for([])
             all_states = known or []
             if event.startswith("stage."):
                 stage = event[len("stage.") :]
-                if stage not in self.targets and stage in all_states and "sla" not in self.broken:
+                if (
+                    stage not in self.targets
+                    and stage in all_states
+                    and "targets" not in self.broken
+                ):
                     self.add(
                         (*loc, "event"),
                         _(
