@@ -27,6 +27,7 @@ from atiende.packs.models import Pack, Plan
 from atiende.sla import planner
 from atiende.sla.models import Clock, StartEvent
 from atiende.sla.policy import channel_calendar_for, select_policy, targets_of
+from atiende.tickets.codes import Channel
 from atiende.tickets.models import Ticket
 from atiende.tickets.priority import scheme_for
 from atiende.tickets.workflow import initial_state
@@ -107,6 +108,13 @@ def plan(
             field="at",
         )
     _check_plan(pack, plan)
+    if channel and channel not in Channel.values:
+        raise ActionError(
+            _("Unknown channel “%(channel)s”: use one of %(channels)s.")
+            % {"channel": channel, "channels": ", ".join(Channel.values)},
+            code="invalid_channel",
+            field="channel",
+        )
     verdict = intake.check(
         pack=pack, kind=kind, subtype=subtype, priority="", channel="", now=at, preview=True
     )
