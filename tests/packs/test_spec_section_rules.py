@@ -477,3 +477,32 @@ def test_a_list_of_one_name_may_be_written_as_the_name(full):
         "when: {kinds: incident, priorities: urgent}\n      channel",
     )
     assert read_pack_text(text, "pack.yaml") == full
+
+
+def test_an_automatic_transition_goes_to_one_state():  # T4
+    text = edited(
+        "{from: pending, to: open, on: customer_reply}",
+        "{from: pending, to: [open, resolved], on: customer_reply}",
+    )
+    assert only(text) == (
+        "pack.yaml:72: workflows[0].transitions[3].to: an automatic transition goes to one "
+        "state; list one in to"
+    )
+
+
+def test_a_state_moves_by_itself_once_per_event():  # T4
+    text = edited(
+        "{from: resolved, to: closed, after: 48h}",
+        "{from: resolved, to: closed, after: 48h}\n      - {from: resolved, to: open, after: 72h}",
+    )
+    assert only(text) == (
+        'pack.yaml:74: workflows[0].transitions[5]: "resolved" already moves by itself on '
+        "after (transitions[4]); keep one automatic move per state and event"
+    )
+
+
+def test_without_channels_every_channel_is_taken():
+    text = full_text_without("channels").replace(
+        "channel_calendars: {email: email_hours}", "channel_calendars: {whatsapp: email_hours}"
+    )
+    assert problems_of(text) == []

@@ -18,6 +18,7 @@ from atiende.businesstime import Calendar, CalendarError
 from .errors import _, did_you_mean, one_of
 from .spec import (
     BUILTIN_TEMPLATES,
+    CHANNELS,
     EVENTS,
     PLAN_CALENDAR,
     RECIPIENTS,
@@ -106,7 +107,8 @@ class _Checker:
         self.priorities = spec.priorities.names
         self.workflows = {w.name: w for w in spec.workflows}
         self.groups = [group.name for group in spec.groups]
-        self.channels = [channel.name for channel in spec.channels]
+        # No channels section: the pack takes every channel, without hours or rules.
+        self.channels = [channel.name for channel in spec.channels] or list(CHANNELS)
         self.targets = sorted({t.name for p in spec.sla.policies for t in p.targets})
 
     def skip(self, item: Any) -> bool:
@@ -483,6 +485,7 @@ class _Checker:
                     ),
                 )
             edges: dict[str, set[str]] = {name: set() for name in names}
+            automatic: dict[tuple[str, str], tuple[int, str]] = {}
             for t_index, transition in enumerate(workflow.transitions):
                 t_loc = (*loc, "transitions", t_index)
                 self.refs((*t_loc, "from"), "state", transition.from_, names)
@@ -495,6 +498,24 @@ class _Checker:
                             "or after"
                         ),
                     )
+                trigger = transition.on or ("after" if transition.after is not None else None)
+                if trigger is not None and len(transition.to) > 1:
+                    self.add(
+                        (*t_loc, "to"),
+                        _("an automatic transition goes to one state; list one in to"),
+                    )
+                for source in transition.from_ if trigger is not None else ():
+                    other = automatic.setdefault((source, trigger), (t_index, transition.to[0]))
+                    if other[0] != t_index:
+                        self.add(
+                            t_loc,
+                            _(
+                                '"%(state)s" already moves by itself on %(trigger)s '
+                                "(transitions[%(other)d]); keep one automatic move per state "
+                                "and event"
+                            )
+                            % {"state": source, "trigger": trigger, "other": other[0]},
+                        )
                 for source in transition.from_:
                     for target in transition.to:
                         if source in edges and target in names:
