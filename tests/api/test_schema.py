@@ -22,7 +22,7 @@ def test_it_serves_a_valid_openapi_3_schema_with_every_endpoint(db):
         for method in operations
     }  # fmt: skip
     endpoints = api_v1_endpoints()
-    assert len(endpoints) == 34
+    assert len(endpoints) == 35
     for (name, method), path in endpoints.items():
         assert (path, method) in documented, (name, method, path)
     assert {path for path, _ in documented} == set(endpoints.values())

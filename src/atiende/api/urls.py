@@ -3,9 +3,17 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from atiende.api import views, views_catalog, views_customers, views_tickets, views_users
+from atiende.api import (
+    views,
+    views_catalog,
+    views_customers,
+    views_sla,
+    views_tickets,
+    views_users,
+)
 
 v1 = [
+    path("sla/plan", views_sla.SlaPlanView.as_view(), name="api-sla-plan"),
     path("tickets/", views_tickets.TicketListView.as_view(), name="api-ticket-list"),
     path("tickets/<int:id>/", views_tickets.TicketDetailView.as_view(), name="api-ticket-detail"),
     path(
