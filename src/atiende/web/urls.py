@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.web import attachments, views
+from atiende.web import attachments, sla_plan, views
 
 app_name = "desk"
 urlpatterns = [
@@ -29,4 +29,5 @@ urlpatterns = [
         name="sla_explanation",
     ),
     path("attachments/<int:attachment_id>/", attachments.desk_download, name="attachment"),
+    path("sla/plan/", sla_plan.sla_plan_page, name="sla_plan"),
 ]
