@@ -107,3 +107,23 @@ def test_it_meets_the_first_response_with_the_agents_reply(load_pack):
     ticket.refresh_from_db()
     assert ticket.first_response_at == replied
     assert ticket.state.code == "open"  # new → open on the agent's reply
+
+
+def test_it_plans_an_unclassified_ticket_as_normal_until_classified(load_pack):
+    # Reading: the pack's default priority; level 1 classifies and the clock re-plans (T3).
+    pack = load_pack("wekall")
+    org, requester = customer(pack)
+    agent = factories.user("agent")
+    ticket = open_ticket(WEDNESDAY_0900, org, requester, channel=Channel.EMAIL)
+    assert ticket.priority == "normal"
+    assert clock(ticket).due_at == at(2026, 3, 5, 10, 0)
+    ticket = actions.change_priority(
+        ticket,
+        actor=agent,
+        channel=Channel.WEB,
+        urgency="medium",
+        impact="organisation",
+        now=WEDNESDAY_0900 + dt.timedelta(minutes=10),
+    )
+    assert ticket.priority == "high"
+    assert clock(ticket).due_at == at(2026, 3, 4, 16, 30)
