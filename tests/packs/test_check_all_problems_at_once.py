@@ -47,3 +47,27 @@ def test_a_section_that_cannot_be_read_is_reported_once():
         "channels, email, kinds, priorities, workflows, sla, groups, escalation, templates, "
         "notifications, maintenance, account_check, dispatch, billing, survey",
     ]
+
+
+def test_a_malformed_target_or_state_does_not_hide_its_neighbours():
+    text = edited("{name: update, within: 30m}", "{name: update, within: -30m}")
+    text = edited(
+        "{name: resolution, within: 8h, calendar: plan}",
+        "{name: resolution, within: 8h, calendar: office}",
+        text,
+    )
+    text = edited(
+        "      - {name: pending, category: pending}",
+        "      - {name: pending, category: waiting}",
+        text,
+    )
+    text = edited("{from: diagnosed, to: resolved}", "{from: diagnosed, to: resolvd}", text)
+    assert lines_of(text) == [
+        'pack.yaml:65: workflows[0].states[3].category: "waiting" is not allowed here; use one '
+        "of: new, open, pending, resolved, closed",
+        'pack.yaml:71: workflows[0].transitions[2].to[0]: unknown state "resolvd"; use one of: '
+        'new, open, diagnosed, pending, resolved, closed (did you mean "resolved"?)',
+        "pack.yaml:84: sla.policies[0].targets[1].within: must be more than zero, got -30m",
+        'pack.yaml:85: sla.policies[0].targets[2].calendar: unknown calendar "office"; use one '
+        "of: business, email_hours, always, plan",
+    ]

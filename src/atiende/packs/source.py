@@ -210,9 +210,15 @@ def _partial_spec(
     for key, names in _UNKNOWN_WITH_PLACEHOLDER.items():
         if key in broken:
             broken.add(names)
-    if any(id(item) in placeholders for item in partial.kinds.values()):
+    if any(
+        id(item) in placeholders or any(id(sub) in placeholders for sub in item.subtypes)
+        for item in partial.kinds.values()
+    ):
         broken.add("subtypes")
-    if any(id(item) in placeholders for item in partial.sla.policies):
+    if any(
+        id(item) in placeholders or any(id(target) in placeholders for target in item.targets)
+        for item in partial.sla.policies
+    ):
         broken.add("targets")
     partial._fill_defaults()
     return partial, broken, placeholders
@@ -252,11 +258,25 @@ def _salvage(key: str, value: Any, placeholders: set[int]) -> Any:
     return None
 
 
+# Models whose lists are salvaged item by item when the model as a whole is malformed.
+_PARTLY = {
+    spec_module.PolicySpec: {"targets": spec_module.TargetSpec},
+    spec_module.WorkflowSpec: {
+        "states": spec_module.StateSpec,
+        "transitions": spec_module.TransitionSpec,
+    },
+    spec_module.KindSpec: {"subtypes": spec_module.Subtype},
+}
+
+
 def _item(model: Any, value: Any, placeholders: set[int]) -> Any:
     try:
         return _item_adapter(model).validate_python(value)
     except ValidationError:
         pass
+    partly = _partly(model, value, placeholders)
+    if partly is not None:
+        return partly
     if not (isinstance(model, type) and issubclass(model, spec_module.Strict)):
         placeholder: Any = {}
     else:
@@ -272,6 +292,37 @@ def _item(model: Any, value: Any, placeholders: set[int]) -> Any:
         placeholder = model.model_construct(**fields)
     placeholders.add(id(placeholder))
     return placeholder
+
+
+def _partly(model: Any, value: Any, placeholders: set[int]) -> Any:
+    """``model`` from ``value`` with its malformed list items as placeholders; None when a
+    field other than those lists is malformed or missing."""
+    lists = _PARTLY.get(model)
+    if lists is None or not isinstance(value, dict):
+        return None
+    values: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if key not in value:
+            if field.is_required():
+                return None
+            continue
+        if name in lists and isinstance(value[key], list):
+            values[name] = [_item(lists[name], item, placeholders) for item in value[key]]
+            continue
+        try:
+            values[name] = _field_adapter(model, name).validate_python(value[key])
+        except ValidationError:
+            return None
+    return model.model_construct(**values)
+
+
+@functools.cache
+def _field_adapter(model: Any, name: str) -> TypeAdapter[Any]:
+    field = model.model_fields[name]
+    if not field.metadata:
+        return TypeAdapter(field.annotation)
+    return TypeAdapter(Annotated[field.annotation, *field.metadata])
 
 
 @functools.cache

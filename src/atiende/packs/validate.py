@@ -101,15 +101,15 @@ class _Checker:
         self.placeholders = placeholders
         self.issues: list[Issue] = []
         self.calendars = list(spec.calendars)
-        self.plans = [plan.name for plan in spec.plans]
+        self.plans = _names(spec.plans)
         self.kinds = list(spec.kinds)
-        self.subtypes = {kind: [s.name for s in k.subtypes] for kind, k in spec.kinds.items()}
+        self.subtypes = {kind: _names(k.subtypes) for kind, k in spec.kinds.items()}
         self.priorities = spec.priorities.names
-        self.workflows = {w.name: w for w in spec.workflows}
-        self.groups = [group.name for group in spec.groups]
+        self.workflows = {w.name: w for w in spec.workflows if isinstance(w.name, str)}
+        self.groups = _names(spec.groups)
         # No channels section: the pack takes every channel, without hours or rules.
-        self.channels = [channel.name for channel in spec.channels] or list(CHANNELS)
-        self.targets = sorted({t.name for p in spec.sla.policies for t in p.targets})
+        self.channels = _names(spec.channels) or list(CHANNELS)
+        self.targets = sorted({name for p in spec.sla.policies for name in _names(p.targets)})
 
     def skip(self, item: Any) -> bool:
         """Whether ``item`` stands for a malformed one (already reported)."""
@@ -373,6 +373,8 @@ class _Checker:
                     ),
                 )
             for index, subtype in enumerate(spec.subtypes):
+                if self.skip(subtype):
+                    continue
                 sub_loc = (*loc, "subtypes", index)
                 self.ref((*sub_loc, "workflow"), "workflow", subtype.workflow, list(self.workflows))
                 self.span((*sub_loc, "lead_time"), subtype.lead_time)
@@ -466,7 +468,8 @@ class _Checker:
             self.duplicates((*loc, "states"), workflow.states, "state")
             names = [state.name for state in workflow.states]
             initial = workflow.states[0]
-            if initial.category not in ("new", "open"):
+            incomplete = any(self.skip(item) for item in [*workflow.states, *workflow.transitions])
+            if not self.skip(initial) and initial.category not in ("new", "open"):
                 self.add(
                     (*loc, "states", 0, "category"),
                     _(
@@ -476,7 +479,7 @@ class _Checker:
                     % {"category": initial.category},
                 )
             categories = {state.category for state in workflow.states}
-            if not categories & {"resolved", "closed"}:
+            if not incomplete and not categories & {"resolved", "closed"}:
                 self.add(
                     (*loc, "states"),
                     _(
@@ -487,6 +490,8 @@ class _Checker:
             edges: dict[str, set[str]] = {name: set() for name in names}
             automatic: dict[tuple[str, str], tuple[int, str]] = {}
             for t_index, transition in enumerate(workflow.transitions):
+                if self.skip(transition):
+                    continue
                 t_loc = (*loc, "transitions", t_index)
                 self.refs((*t_loc, "from"), "state", transition.from_, names)
                 self.refs((*t_loc, "to"), "state", transition.to, names)
@@ -534,7 +539,7 @@ class _Checker:
                         reached.add(target)
                         frontier.append(target)
             for s_index, state in enumerate(workflow.states):
-                if state.name not in reached:
+                if not incomplete and state.name not in reached:
                     self.add(
                         (*loc, "states", s_index),
                         _(
@@ -557,6 +562,8 @@ class _Checker:
             for name in [spec.workflow, *(s.workflow for s in spec.subtypes if s.workflow)]:
                 workflow = self.workflows.get(name)
                 if workflow is None or self.skip(workflow):
+                    return None
+                if any(self.skip(state) for state in workflow.states):
                     return None
                 names.update(state.name for state in workflow.states)
         return sorted(names)
@@ -590,6 +597,8 @@ class _Checker:
             allowed_pause = sorted({*states, *STATE_CATEGORIES})
             self.duplicates((*loc, "targets"), policy.targets, "target")
             for t_index, target in enumerate(policy.targets):
+                if self.skip(target):
+                    continue
                 t_loc = (*loc, "targets", t_index)
                 self.calendar_ref((*t_loc, "calendar"), target.calendar, allow_plan=True)
                 if target.starts.on == "previous_met" and t_index == 0:
@@ -914,6 +923,11 @@ def translate_calendar_message(message: str) -> str:
         if found:
             return template % found.groupdict() + hint
     return message + (f" (did you mean '{match.group('name')}'?)" if match else "")
+
+
+def _names(items: Iterable[Any]) -> list[str]:
+    """The names of ``items`` (a placeholder's name may be missing)."""
+    return [item.name for item in items if isinstance(getattr(item, "name", None), str)]
 
 
 def _is_text(annotation: Any) -> bool:
