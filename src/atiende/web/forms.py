@@ -65,7 +65,7 @@ class ComposeForm(forms.Form):
         label=_("Message"),
         required=False,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "data-shortcut": "reply note"}),
     )
     attachments = MultipleFileField(label=_("Attach files"))
 
@@ -99,7 +99,11 @@ class AssignForm(VersionedForm):
     prefix = "assign"
 
     assignee = StaffChoiceField(
-        label=_("Agent"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
+        label=_("Agent"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+        widget=forms.Select(attrs={"data-shortcut": "assign"}),
     )
     group = forms.ModelChoiceField(
         label=_("Support group"),
@@ -201,7 +205,7 @@ class TicketFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", "data-shortcut": "search"}),
     )
     ordering = forms.ChoiceField(
         label=_("Sort by"),
