@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     token_create.add_argument("username", metavar="USERNAME")
 
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         help="load demo organisations, users, services and tickets",
         description=(
@@ -152,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
             "again adds nothing. Refused when ATIENDE_ENV=production."
         ),
     )
+    demo.add_argument(
+        "--pack", metavar="NAME",
+        help="load the shipped process pack NAME (aldeamo, cirion, wekall, ecc, movilnet) and "
+        "serve the demo organisations under it",
+    )  # fmt: skip
 
     mail_command.add_arguments(commands)  # atiende mail …: defined beside its run()
     from atiende.commands import sla as sla_command  # needs this module loaded first

@@ -366,7 +366,8 @@ def _record(pack, organisation, kind, channel, source, status, outcome, detail, 
             detail=detail,
             checked_at=now,
         )
-    log.info(
+    log.log(
+        logging.DEBUG if outcome == AccountCheckOutcome.ACCEPTED else logging.INFO,
         "account check %s",
         outcome,
         extra={
