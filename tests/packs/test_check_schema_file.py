@@ -27,3 +27,22 @@ def test_the_schema_is_json_with_every_top_level_key_documented():
     text = (DOCS / "packs.md").read_text(encoding="utf-8")
     for key in json.loads(schema_text())["properties"]:
         assert f"`{key}`" in text or f"## {key}" in text, key
+
+
+def test_the_schema_accepts_the_valid_packs_and_refuses_unknown_keys():
+    import jsonschema
+
+    from atiende.packs.source import parse_yaml
+    from tests.packs.conftest import FULL, SHIPPED, edited
+
+    validator = jsonschema.Draft202012Validator(schema())
+    for path in [FULL, *sorted(SHIPPED.glob("*.yaml"))]:
+        data, _lines, problems = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        assert problems == []
+        assert [e.message for e in validator.iter_errors(data)] == [], path
+    data, _lines, _problems = parse_yaml(
+        edited("  always: 24x7", "  always: 24x7\n  bogus: 1"), "x"
+    )
+    data["sla"]["policies"][0]["targets"][0]["whithin"] = "1h"
+    messages = sorted(error.message for error in validator.iter_errors(data))
+    assert any("whithin" in message for message in messages)

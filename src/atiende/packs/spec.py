@@ -396,12 +396,25 @@ HourRange = Annotated[
     WithJsonSchema({"type": "string", "pattern": _HOURS_RE.pattern}),
 ]
 Percent = Annotated[int, Field(ge=0, le=99)]
-NameList = Annotated[list[Name], BeforeValidator(_one_or_many)]
+
+
+def _one_or_many_schema(item: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [item, {"type": "array", "items": item}]})
+
+
+_NAME_SCHEMA = {"type": "string", "pattern": _NAME_RE.pattern}
+NameList = Annotated[list[Name], BeforeValidator(_one_or_many), _one_or_many_schema(_NAME_SCHEMA)]
 Language = Literal["es", "en"]
 KindName = Literal["incident", "request", "problem"]
 ChannelName = Literal["phone", "email", "portal", "whatsapp", "api", "web", "field"]
-KindList = Annotated[list[KindName], BeforeValidator(_one_or_many)]
-ChannelList = Annotated[list[ChannelName], BeforeValidator(_one_or_many)]
+KindList = Annotated[
+    list[KindName], BeforeValidator(_one_or_many), _one_or_many_schema({"enum": list(KINDS)})
+]
+ChannelList = Annotated[
+    list[ChannelName],
+    BeforeValidator(_one_or_many),
+    _one_or_many_schema({"enum": list(CHANNELS)}),
+]
 ThresholdValue = Annotated[
     Threshold,
     PlainValidator(_parse_threshold),
@@ -652,6 +665,23 @@ def _event(value: Any) -> Any:
     return {"on": value} if isinstance(value, str) else value
 
 
+def _event_schema(events: tuple[str, ...]) -> WithJsonSchema:
+    names = {"anyOf": [_NAME_SCHEMA, {"type": "array", "items": _NAME_SCHEMA}]}
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": [e for e in events if e != "state"]},
+                {
+                    "type": "object",
+                    "properties": {"on": {"enum": list(events)}, "states": names},
+                    "required": ["on"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    )
+
+
 class StartSpec(Strict):
     on: Literal["created", "previous_met", "state"]
     states: NameList = []
@@ -669,8 +699,17 @@ class TargetSpec(Strict):
     label: Text | None = None
     within: PositiveDuration
     calendar: Name | None = None
-    starts: Annotated[StartSpec, BeforeValidator(_event)] = StartSpec(on="created")
-    met_by: Annotated[MeetSpec, BeforeValidator(_event)] | None = None
+    starts: Annotated[
+        StartSpec, BeforeValidator(_event), _event_schema(("created", "previous_met", "state"))
+    ] = StartSpec(on="created")
+    met_by: (
+        Annotated[
+            MeetSpec,
+            BeforeValidator(_event),
+            _event_schema(("agent_reply", "resolution", "state")),
+        ]
+        | None
+    ) = None
     pause_states: NameList = Field(default_factory=lambda: ["pending"])
     warning_percent: Percent | None = None
     recurring: bool | None = None
@@ -735,7 +774,12 @@ class Template(Strict):
 class Notification(Strict):
     event: str
     when: Match = Match()
-    to: Annotated[list[str], Field(min_length=1), BeforeValidator(_one_or_many)]
+    to: Annotated[
+        list[str],
+        Field(min_length=1),
+        BeforeValidator(_one_or_many),
+        _one_or_many_schema({"type": "string"}),
+    ]
     template: Name
 
 
