@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from atiende.core.errors import ActionError
+from atiende.tickets import history
 from atiende.tickets.codes import EventCode
 from atiende.tickets.models import HistoryEvent, Ticket
 from tests.packs.runtime_support import customer, load, open_ticket
@@ -22,7 +23,13 @@ def test_it_flags_a_high_incident_by_mail_without_sla_and_tells_why():
     assert ticket.intake_message == "High-priority incidents are reported by phone."
     event = HistoryEvent.objects.get(ticket=ticket, code=EventCode.FLAGGED)
     assert event.data["flags"] == ["unofficial_channel"]
-    assert event.data["message"]["es"].startswith("Los incidentes de prioridad alta")
+    assert event.data["message_labels"]["es"].startswith("Los incidentes de prioridad alta")
+    assert history.render(event, "es") == (
+        "Marcado al recibirlo: Los incidentes de prioridad alta se reportan por teléfono."
+    )
+    assert history.render(event, "en") == (
+        "Flagged at intake: High-priority incidents are reported by phone."
+    )
 
 
 def test_it_gives_the_message_in_the_caller_language():

@@ -337,7 +337,9 @@ def open_ticket(
                 channel=channel,
                 at=now,
                 flags=verdict.flags,
-                message=verdict.texts or verdict.message,
+                message=verdict.message or "",
+                # The pack's text in every language: shown in the reader's (T14).
+                message_labels=verdict.texts or {},
             )
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)

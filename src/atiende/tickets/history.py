@@ -38,6 +38,7 @@ def _templates() -> dict[str, str]:
         EventCode.SOLUTION_RECORDED: _("Definitive solution recorded"),
         EventCode.ATTACHMENT_ADDED: _("Attachment %(filename)s added"),
         EventCode.FIRST_RESPONSE: _("First response given"),
+        EventCode.FLAGGED: _("Flagged at intake: %(message)s"),
         EventCode.SLA_PLANNED: _("SLA policy %(policy)s applied"),
         EventCode.SLA_NO_POLICY: _("No SLA policy applies to this ticket"),
         EventCode.SLA_REPLANNED: _(

@@ -145,6 +145,7 @@ CUSTOMER_EVENTS = (
     EventCode.SOLUTION_RECORDED,
     EventCode.ATTACHMENT_ADDED,
     EventCode.FIRST_RESPONSE,
+    EventCode.FLAGGED,  # C4: why the ticket does not count for the SLA, told to the customer
 )
 
 
