@@ -246,8 +246,8 @@ CASES = [
         "        - {name: first_response, within: 1h}\n",
         96,
         "sla.policies[2].when",
-        'this policy can never match: policy "everything-else" before it matches every ticket; '
-        "move it last or narrow its when",
+        'this policy can never match: policy "everything-else" before it takes every ticket this '
+        "one would; move this one first or narrow its when",
     ),
     (
         "personal-address",

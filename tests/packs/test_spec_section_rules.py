@@ -506,3 +506,33 @@ def test_without_channels_every_channel_is_taken():
         "channel_calendars: {email: email_hours}", "channel_calendars: {whatsapp: email_hours}"
     )
     assert problems_of(text) == []
+
+
+def test_a_policy_narrower_than_an_earlier_one_never_matches():
+    text = edited(
+        "    - name: everything-else\n",
+        "    - name: urgent-email\n"
+        "      when: {kinds: [incident], priorities: [urgent], channels: [email]}\n"
+        "      targets:\n"
+        "        - {name: first_response, within: 2h}\n"
+        "    - name: everything-else\n",
+    )
+    assert only(text) == (
+        "pack.yaml:93: sla.policies[1].when: this policy can never match: policy "
+        '"incident-urgent" before it takes every ticket this one would; move this one first or '
+        "narrow its when"
+    )
+
+
+def test_a_channel_rule_narrower_than_an_earlier_one_never_applies():  # C4
+    text = edited(
+        "  - name: phone\n",
+        "      - when: {kinds: [incident], priorities: [urgent], plans: [vip]}\n"
+        "        action: refuse\n"
+        '        message: {es: "No.", en: "No."}\n'
+        "  - name: phone\n",
+    )
+    assert only(text) == (
+        "pack.yaml:34: channels[0].rules[1].when: this rule can never apply: rule rules[0] "
+        "before it takes every ticket this one would; move this one first or narrow its when"
+    )

@@ -181,6 +181,26 @@ class _Checker:
             else:
                 seen[name] = index
 
+    def shadowed(
+        self, loc: Loc, when: Match, earlier: Sequence[tuple[str, Match]], what: str
+    ) -> None:
+        """Tried in order, the first match wins: ``when`` can never decide if an earlier one
+        matches every ticket it matches."""
+        for name, other in earlier:
+            if _covers(other, when):
+                if what == "policy":
+                    message = _(
+                        'this policy can never match: policy "%(other)s" before it takes every '
+                        "ticket this one would; move this one first or narrow its when"
+                    )
+                else:
+                    message = _(
+                        "this rule can never apply: rule %(other)s before it takes every ticket "
+                        "this one would; move this one first or narrow its when"
+                    )
+                self.add(loc, message % {"other": name})
+                return
+
     def calendar_ref(self, loc: Loc, name: str | None, allow_plan: bool = False) -> None:
         if name is None or name in self.calendars:
             return
@@ -349,8 +369,12 @@ class _Checker:
                 continue
             loc: Loc = ("channels", index)
             self.calendar_ref((*loc, "calendar"), channel.calendar)
+            earlier: list[tuple[str, Match]] = []
             for rule_index, rule in enumerate(channel.rules):
-                self.match((*loc, "rules", rule_index, "when"), rule.when)
+                rule_loc = (*loc, "rules", rule_index, "when")
+                self.match(rule_loc, rule.when)
+                self.shadowed(rule_loc, rule.when, earlier, "rule")
+                earlier.append((f"rules[{rule_index}]", rule.when))
 
     def check_kinds(self) -> None:
         for kind, spec in self.spec.kinds.items():
@@ -571,24 +595,15 @@ class _Checker:
     def check_sla(self) -> None:
         policies = self.spec.sla.policies
         self.duplicates(("sla", "policies"), policies, "policy")
-        catch_all: str | None = None
+        earlier: list[tuple[str, Match]] = []
         for index, policy in enumerate(policies):
             if self.skip(policy):
                 continue
             loc: Loc = ("sla", "policies", index)
             self.match((*loc, "when"), policy.when)
             self.refs((*loc, "when", "channels"), "channel", policy.when.channels, self.channels)
-            if catch_all is not None:
-                self.add(
-                    (*loc, "when"),
-                    _(
-                        'this policy can never match: policy "%(other)s" before it matches every '
-                        "ticket; move it last or narrow its when"
-                    )
-                    % {"other": catch_all},
-                )
-            elif not any(policy.when.model_dump().values()):
-                catch_all = policy.name
+            self.shadowed((*loc, "when"), policy.when, earlier, "policy")
+            earlier.append((policy.name, policy.when))
             for channel, calendar in policy.channel_calendars.items():
                 self.ref((*loc, "channel_calendars", channel), "channel", channel, self.channels)
                 self.calendar_ref((*loc, "channel_calendars", channel), calendar)
@@ -923,6 +938,18 @@ def translate_calendar_message(message: str) -> str:
         if found:
             return template % found.groupdict() + hint
     return message + (f" (did you mean '{match.group('name')}'?)" if match else "")
+
+
+def _covers(first: Match, then: Match) -> bool:
+    """Whether every ticket ``then`` matches is matched by ``first``."""
+    for key in type(first).model_fields:
+        wanted = getattr(first, key)
+        if not wanted:
+            continue
+        given = getattr(then, key, None)
+        if not given or not set(given) <= set(wanted):
+            return False
+    return True
 
 
 def _names(items: Iterable[Any]) -> list[str]:
