@@ -1,6 +1,7 @@
 """/api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI, served locally) and /api/v1/."""
 
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from atiende.api import (
@@ -96,8 +97,13 @@ v1 = [
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves its start-up script as a file: the CSP allows no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script as a file (?script): the CSP allows no inline
+    # script. The page sets the CSRF cookie, for "Try it out" with a signed-in session.
+    path(
+        "docs/",
+        ensure_csrf_cookie(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
     path("v1/", include(v1)),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),
 ]
