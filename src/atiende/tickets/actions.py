@@ -337,8 +337,8 @@ def open_ticket(
                 channel=channel,
                 at=now,
                 flags=verdict.flags,
-                message=verdict.message or "",
-                # The pack's text in every language: shown in the reader's (T14).
+                # The pack's text in every language ({es, en}), shown in the reader's (T14).
+                message=verdict.texts or verdict.message or "",
                 message_labels=verdict.texts or {},
             )
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
