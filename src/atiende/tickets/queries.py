@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from atiende.core.errors import ActionError
 from atiende.sla import queries as sla_queries
+from atiende.tickets import search
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.codes import OPEN_CATEGORIES, EventCode, Kind, MessageKind, StateCategory
 from atiende.tickets.models import Attachment, HistoryEvent, State, Ticket
@@ -97,9 +98,14 @@ def filter_tickets(queryset: QuerySet[Ticket], params: Mapping[str, str], user) 
                 code="invalid_filter",
                 field="text",
             )
-        queryset = queryset.filter(
-            Q(number__iexact=text) | Q(subject__icontains=text) | Q(description__icontains=text)
-        )
+        if user.is_agent:
+            # Staff: full text over number, subject, description and every message, internal
+            # notes included (tickets/search.py).
+            queryset = search.matching(queryset, text)
+        else:
+            queryset = queryset.filter(
+                Q(number__iexact=text) | Q(subject__icontains=text) | Q(description__icontains=text)
+            )
     sla = (params.get("sla") or "").strip()
     if sla:
         if not user.is_agent:

@@ -1,0 +1,40 @@
+"""Full-text search of tickets (tickets/search.py): a ``tsvector`` column with a GIN index on
+PostgreSQL, an FTS5 table on SQLite; existing tickets are indexed."""
+
+from django.db import migrations
+
+POSTGRES = [
+    "ALTER TABLE tickets_ticket ADD COLUMN search_document tsvector",
+    "CREATE INDEX ticket_search_gin ON tickets_ticket USING gin (search_document)",
+]
+POSTGRES_BACK = [
+    "DROP INDEX IF EXISTS ticket_search_gin",
+    "ALTER TABLE tickets_ticket DROP COLUMN IF EXISTS search_document",
+]
+SQLITE = [
+    "CREATE VIRTUAL TABLE tickets_ticket_fts USING fts5("
+    "head, body, tokenize = 'unicode61 remove_diacritics 2')",
+]
+SQLITE_BACK = ["DROP TABLE IF EXISTS tickets_ticket_fts"]
+
+
+def forwards(apps, schema_editor):
+    from atiende.tickets import search
+
+    vendor = schema_editor.connection.vendor
+    for statement in POSTGRES if vendor == "postgresql" else SQLITE:
+        schema_editor.execute(statement)
+    Ticket = apps.get_model("tickets", "Ticket")
+    search.reindex(Ticket.objects.values_list("pk", flat=True))
+
+
+def backwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in POSTGRES_BACK if vendor == "postgresql" else SQLITE_BACK:
+        schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("tickets", "0006_flagged_event")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
