@@ -298,7 +298,7 @@ CASES = [
         "after: 48 hours}",
         73,
         "workflows[0].transitions[4].after",
-        '\'48 hours\' is not a duration; write e.g. "90m", "6h", "1h30m", "3d" or a number '
+        '"48 hours" is not a duration; write e.g. "90m", "6h", "1h30m", "3d" or a number '
         "of minutes",
     ),
     (

@@ -16,7 +16,7 @@ def spanish():
 
 def test_format_problems_are_in_spanish(spanish):
     assert lines_of(edited("{name: update, within: 30m}", "{name: update, within: 30x}")) == [
-        "pack.yaml:84: sla.policies[0].targets[1].within: '30x' no es una duración; escriba p. "
+        'pack.yaml:84: sla.policies[0].targets[1].within: "30x" no es una duración; escriba p. '
         'ej. "90m", "6h", "1h30m", "3d" o un número de minutos'
     ]
     assert lines_of(edited("display_name: Full example", "display_nam: Full example"))[

@@ -63,7 +63,7 @@ def test_it_reports_every_problem_at_once_in_file_order():
         '"-", starting with a letter, e.g. wekall',
         'pack.yaml:21: plans[1].calendar: unknown calendar "nowhere"; use one of: business, '
         "email_hours, always",
-        "pack.yaml:84: sla.policies[0].targets[1].within: '30x' is not a duration; write e.g. "
+        'pack.yaml:84: sla.policies[0].targets[1].within: "30x" is not a duration; write e.g. '
         '"90m", "6h", "1h30m", "3d" or a number of minutes',
     ]
 

@@ -319,7 +319,7 @@ def test_hierarchical_levels_go_up():  # E2
 
 def test_an_escalation_threshold_is_a_share_or_a_duration():  # E2
     assert only(edited("after: 100%}", "after: soon}")) == (
-        "pack.yaml:102: escalation.hierarchical[0].after: 'soon' is neither a share of the "
+        'pack.yaml:102: escalation.hierarchical[0].after: "soon" is neither a share of the '
         'target ("100%") nor a duration ("2h")'
     )
 

@@ -59,6 +59,23 @@ class PackError(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+def show(value: object) -> str:
+    """A value as the pack's author wrote it: ``"text"``, ``5``, ``true``, ``[a, b]``."""
+    import json
+
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return _("nothing (null)")
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):  # pragma: no cover
+        text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def format_path(loc: Iterable[str | int]) -> str:
     """``("sla", "policies", 2, "when")`` → ``sla.policies[2].when``."""
     out = ""

@@ -11,7 +11,6 @@ and dates stay text. Duplicate keys and merge keys (``<<``) are errors.
 import copy
 import difflib
 import functools
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import spec as spec_module
-from .errors import PackError, Problem, _, did_you_mean, format_path, one_of
+from .errors import PackError, Problem, _, did_you_mean, format_path, one_of, show
 from .spec import PackSpec
 
 Loc = tuple[str | int, ...]
@@ -653,17 +652,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return _("nothing (null)")
-    try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):  # pragma: no cover
-        text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return show(value)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -35,7 +35,7 @@ from pydantic import (
 
 from atiende.businesstime.spec import WEEKDAYS
 
-from .errors import _
+from .errors import _, show
 
 FORMAT_VERSION = 1
 
@@ -114,7 +114,7 @@ _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 def _check_name(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(_("expected a name (text), got %(value)r") % {"value": value})
+        raise ValueError(_("expected a name (text), got %(value)s") % {"value": show(value)})
     if not _NAME_RE.match(value):
         raise ValueError(
             _(
@@ -168,8 +168,8 @@ def parse_duration(value: Any) -> Decimal:
 
 def _duration_hint(value: Any) -> str:
     return _(
-        '%(value)r is not a duration; write e.g. "90m", "6h", "1h30m", "3d" or a number of minutes'
-    ) % {"value": value}
+        '%(value)s is not a duration; write e.g. "90m", "6h", "1h30m", "3d" or a number of minutes'
+    ) % {"value": show(value)}
 
 
 def format_duration(minutes: Decimal) -> str:
@@ -215,8 +215,8 @@ def _number_out(value: Decimal) -> int | str:
 def _check_zone(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(
-            _("expected an IANA time zone name such as America/Bogota, got %(value)r")
-            % {"value": value}
+            _("expected an IANA time zone name such as America/Bogota, got %(value)s")
+            % {"value": show(value)}
         )
     try:
         ZoneInfo(value)
@@ -231,8 +231,8 @@ def _check_zone(value: Any) -> str:
 def _check_email(value: Any) -> str:
     if not isinstance(value, str) or not _EMAIL_RE.match(value):
         raise ValueError(
-            _("%(value)r is not an e-mail address; write e.g. supervisor@example.com")
-            % {"value": value}
+            _("%(value)s is not an e-mail address; write e.g. supervisor@example.com")
+            % {"value": show(value)}
         )
     domain = value.rsplit("@", 1)[1].lower()
     if not any(domain == d or domain.endswith("." + d) for d in EXAMPLE_DOMAINS):
@@ -250,10 +250,10 @@ def _check_url(value: Any) -> str:
     if not isinstance(value, str) or not _URL_RE.match(value):
         raise ValueError(
             _(
-                "%(value)r is not a URL; write e.g. "
+                "%(value)s is not a URL; write e.g. "
                 "https://billing.example.com/status/{organisation}"
             )
-            % {"value": value}
+            % {"value": show(value)}
         )
     return value
 
@@ -263,7 +263,7 @@ def _check_hours(value: Any) -> str:
     hint = _('write "HH:MM-HH:MM", e.g. "22:00-06:00" (it may cross midnight)')
     if not isinstance(value, str):
         raise ValueError(
-            _("expected text, got %(value)r; %(hint)s") % {"value": value, "hint": hint}
+            _("expected text, got %(value)s; %(hint)s") % {"value": show(value), "hint": hint}
         )
     match = _HOURS_RE.match(value.strip())
     if match is None:
@@ -313,8 +313,8 @@ def _parse_threshold(value: Any) -> Threshold:
         minutes = parse_duration(value)
     except ValueError:
         raise ValueError(
-            _('%(value)r is neither a share of the target ("100%%") nor a duration ("2h")')
-            % {"value": value}
+            _('%(value)s is neither a share of the target ("100%%") nor a duration ("2h")')
+            % {"value": show(value)}
         ) from None
     return Threshold(minutes=_positive(minutes))
 
@@ -339,8 +339,8 @@ def _calendar_value(value: Any) -> Any:
         )
     if not isinstance(value, dict):
         raise ValueError(
-            _("expected 24x7 or a calendar mapping (timezone, week, …), got %(value)r")
-            % {"value": value}
+            _("expected 24x7 or a calendar mapping (timezone, week, …), got %(value)s")
+            % {"value": show(value)}
         )
     return value
 
