@@ -21,7 +21,7 @@ from atiende.customers.models import AccountStatus, Contact, Organisation, Site
 from atiende.notify import actions as notify_actions
 from atiende.packs import intake, runtime
 from atiende.sla import hooks as sla_hooks
-from atiende.tickets import history, numbering, workflow
+from atiende.tickets import history, numbering, search, workflow
 from atiende.tickets.attachments import Upload, check_upload
 from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind, StateCategory
 from atiende.tickets.models import Attachment, Message, State, Ticket, Transition, Trigger
@@ -343,6 +343,7 @@ def open_ticket(
             )
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        search.index_ticket(ticket)
         if auto_reply:
             notify_actions.acknowledge(ticket, now=now)  # N2: the case number by mail
     ticket.intake_message = verdict.message
@@ -439,6 +440,7 @@ def reply(
             _enter_state(ticket, target, actor=actor, channel=channel, now=now, reason=trigger)
             fields += ["state", "state_entered_at", "resolved_at", "closed_at"]
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        search.index_ticket(ticket)
         notify_actions.mail_reply(ticket, message, by_agent=not from_customer, now=now)
         _touch(ticket, now, fields)
     return message
@@ -476,6 +478,7 @@ def add_note(
             ticket, EventCode.NOTE_ADDED, actor=actor, channel=channel, at=now, message=message.pk
         )
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        search.index_ticket(ticket)
         _touch(ticket, now, [])
     return message
 
@@ -738,6 +741,7 @@ def merge(
             text=_("Ticket %(source)s was merged into this ticket.") % {"source": source.number},
             created_at=now,
         )
+        search.index_ticket(into)
         _touch(
             source, now, ["merged_into", "state", "state_entered_at", "resolved_at", "closed_at"]
         )
