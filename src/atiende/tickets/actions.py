@@ -344,9 +344,10 @@ def open_ticket(
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
         search.index_ticket(ticket)
+        ticket.intake_message = verdict.message  # C4: for the caller and the acknowledgement
+        ticket.intake_texts = verdict.texts
         if auto_reply:
             notify_actions.acknowledge(ticket, now=now)  # N2: the case number by mail
-    ticket.intake_message = verdict.message
     return ticket
 
 

@@ -41,11 +41,6 @@ def test_it_flags_a_high_incident_by_e_mail_and_gives_the_phone_line(load_pack, 
     assert PHONE_LINE in message["es"] and PHONE_LINE in message["en"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime: the intake message of a flagged ticket is recorded and returned "
-    "(ticket.intake_message) but not yet put in the acknowledgement mail",
-)
 def test_it_mails_the_phone_instruction_to_the_customer(load_pack):
     # C4: "a clear answer (e.g. call the 7x24 line)" in the acknowledgement (N2).
     pack = load_pack("aldeamo")
