@@ -2,6 +2,7 @@
 docs/pack.schema.json` after changing the format)."""
 
 import json
+import re
 from pathlib import Path
 
 from atiende.packs.schema import schema, schema_text
@@ -46,3 +47,40 @@ def test_the_schema_accepts_the_valid_packs_and_refuses_unknown_keys():
     data["sla"]["policies"][0]["targets"][0]["whithin"] = "1h"
     messages = sorted(error.message for error in validator.iter_errors(data))
     assert any("whithin" in message for message in messages)
+
+
+def test_every_key_of_the_format_is_documented():
+    from pydantic import BaseModel
+
+    from atiende.packs.source import _unwrap
+    from atiende.packs.spec import PackSpec
+
+    text = (DOCS / "packs.md").read_text(encoding="utf-8")
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)  # the reference tables, not examples
+    documented = set(re.findall(r"^## (\w+)$", text, flags=re.MULTILINE))
+    for code in re.findall(r"`([^`]+)`", text):
+        documented.update(re.findall(r"[a-z_]+", code))
+    seen, todo, missing = set(), [PackSpec], []
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            key = field.alias or name
+            if key not in documented:
+                missing.append(f"{model.__name__}.{key}")
+            for annotation in _annotations(_unwrap(field.annotation)):
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                    todo.append(annotation)
+    assert missing == []
+
+
+def _annotations(annotation):
+    import typing
+
+    from atiende.packs.source import _unwrap
+
+    yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _annotations(_unwrap(arg))
