@@ -39,10 +39,12 @@ def test_it_reports_a_syntax_error_with_its_line():
 
 
 def test_it_refuses_merge_keys():
-    text = full_text() + "extra: &base {a: 1}\nother:\n  <<: *base\n"
-    assert lines_of(text)[0] == (
-        "pack.yaml:142: other: merge keys (<<) are not supported; write the keys out"
+    text = edited(
+        "    calendar: always\n", "    calendar: always\n    <<: {label: {es: V, en: V}}\n"
     )
+    assert lines_of(text) == [
+        "pack.yaml:22: plans[1]: merge keys (<<) are not supported; write the keys out"
+    ]
 
 
 def test_it_refuses_an_empty_file_and_a_file_that_is_not_a_mapping():
@@ -98,3 +100,12 @@ def test_it_reads_a_file_from_disk(tmp_path):
     path = tmp_path / "full.yaml"
     path.write_text(full_text(), encoding="utf-8")
     assert read_pack(path).name == "full"
+
+
+def test_a_duplicate_key_does_not_hide_the_other_problems():
+    text = edited("pack: 1\n", "pack: 1\npack: 1\n")
+    text = edited("{name: update, within: 30m}", "{name: update, within: 0}", text)
+    assert lines_of(text) == [
+        'pack.yaml:3: pack: duplicate key "pack" (first at line 2); keep one of them',
+        "pack.yaml:85: sla.policies[0].targets[1].within: must be more than zero, got 0m",
+    ]

@@ -105,9 +105,9 @@ def check_pack_text(text: str, filename: str) -> tuple[PackSpec | None, list[Pro
     """Like :func:`read_pack_text` but returns ``(spec or None, problems)``."""
     from .validate import validate
 
-    data, lines, problems = parse_yaml(text, filename)
-    if problems:
-        return None, problems
+    data, lines, yaml_problems = parse_yaml(text, filename)
+    if yaml_problems and not isinstance(data, dict):
+        return None, yaml_problems
     if not isinstance(data, dict):
         got = _("an empty file") if data is None else _show(data)
         return None, [
@@ -123,11 +123,12 @@ def check_pack_text(text: str, filename: str) -> tuple[PackSpec | None, list[Pro
     except ValidationError as exc:
         # Report the format problems, and the cross-key problems of the sections that are
         # well-formed (references into a broken section are not checked).
-        problems = _pydantic_problems(exc, filename, lines)
+        problems = yaml_problems + _pydantic_problems(exc, filename, lines)
         partial, broken, placeholders = _partial_spec(data, exc)
         problems += _located(validate(partial, broken, placeholders), filename, lines)
         return None, _sorted(problems)
-    problems = _located(validate(spec), filename, lines)
+    # A duplicate key is read as its first occurrence, so the rest can still be checked.
+    problems = yaml_problems + _located(validate(spec), filename, lines)
     return (None if problems else spec), _sorted(problems)
 
 
