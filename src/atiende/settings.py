@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "atiende.sla",
     "atiende.packs",
     "atiende.notify",
+    "atiende.surveys",
     "atiende.channels.mail",
     "atiende.api",
     "atiende.web",

@@ -5,12 +5,10 @@ reply. Customers never see internal notes nor files attached to them.
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from atiende.core.errors import ActionError
-from atiende.customers.models import Contact
-from atiende.portal.actions import open_ticket_as_customer
-from atiende.portal.forms import CustomerReplyForm, NewTicketForm, PortalFilterForm
+from atiende.portal.forms import CustomerReplyForm, PortalFilterForm
 from atiende.tickets import actions, queries
 from atiende.tickets.access import access_ticket_for
 from atiende.tickets.codes import Channel, StateCategory
@@ -35,46 +33,6 @@ def ticket_list(request):
         except ActionError as error:
             show_action_error(form, error)
     return render(request, "portal/ticket_list.html", {"form": form, "page": page})
-
-
-def _own_contact(user) -> Contact | None:
-    # Read afresh: the form asks for whatever contact data is missing right now.
-    return Contact.objects.filter(pk=user.contact_id).first() if user.contact_id else None
-
-
-@customers_only
-@require_http_methods(["GET", "POST"])
-def new_ticket(request):
-    contact = _own_contact(request.user)
-    if request.method == "GET":
-        form = NewTicketForm(contact=contact)
-    else:
-        form = NewTicketForm(request.POST, request.FILES, contact=contact)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                ticket = open_ticket_as_customer(
-                    request.user,
-                    kind=data["kind"],
-                    subject=data["subject"],
-                    description=data["description"],
-                    email=data.get("email", ""),
-                    phone=data.get("phone", ""),
-                    attachments=uploads(data["attachments"]),
-                )
-            except ActionError as error:
-                show_action_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Ticket created. Your case number is %(number)s: quote it when you "
-                        "contact us about this ticket."
-                    )
-                    % {"number": ticket.number},
-                )
-                return redirect("portal:ticket", ticket.pk)
-    return render(request, "portal/ticket_new.html", {"form": form, "contact": contact})
 
 
 @customers_only

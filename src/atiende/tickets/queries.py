@@ -11,7 +11,7 @@ from atiende.tickets import search
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.codes import OPEN_CATEGORIES, EventCode, Kind, MessageKind, StateCategory
 from atiende.tickets.models import Attachment, HistoryEvent, State, Ticket
-from atiende.tickets.priority import scheme_for
+from atiende.tickets.priority import desk_scheme
 
 LIST_RELATED = ("state", "organisation", "requester", "assignee", "group", "service")
 FILTERS = (
@@ -203,7 +203,7 @@ def check_list_filters(params: Mapping[str, str]) -> None:
                 field="state",
             )
     priorities = [v.strip() for v in (params.get("priority") or "").split(",") if v.strip()]
-    allowed = scheme_for().priorities if priorities else ()
+    allowed = desk_scheme().priorities if priorities else ()  # every pack's priorities
     unknown = [v for v in priorities if v not in allowed]
     if unknown:
         raise ActionError(
