@@ -90,3 +90,35 @@ class SupportGroup(PackSlugMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SavedView(models.Model):
+    """A desk list's filters and order under a name (``accounts.saved_views``): the owner's
+    own, or shared with the members of one support group."""
+
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="saved_views", verbose_name=_("owner")
+    )
+    group = models.ForeignKey(
+        SupportGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_views",
+        verbose_name=_("shared with group"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    params = models.JSONField(_("filters and order"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

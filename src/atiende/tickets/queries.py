@@ -1,8 +1,10 @@
 """Reading tickets: filtered lists for the desk, the portal and the API."""
 
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atiende.core.errors import ActionError
@@ -90,6 +92,7 @@ def filter_tickets(queryset: QuerySet[Ticket], params: Mapping[str, str], user) 
             queryset = queryset.filter(_ids_or_slugs("organisation", value, "slug"))
         elif name == "service":
             queryset = queryset.filter(_ids_or_slugs("service", value, "code"))
+    queryset = _filter_more(queryset, params)
     text = (params.get("text") or "").strip()
     if text:
         if len(text) > 200:
@@ -115,6 +118,43 @@ def filter_tickets(queryset: QuerySet[Ticket], params: Mapping[str, str], user) 
                 field="sla",
             )
         queryset = sla_queries.filter_tickets_by_sla(queryset, sla)
+    return queryset
+
+
+def _day(params: Mapping[str, str], name: str):
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ActionError(
+            _("%(value)s is not a date: write it as YYYY-MM-DD.") % {"value": value},
+            code="invalid_filter",
+            field=name,
+        ) from None
+
+
+def _filter_more(queryset: QuerySet, params: Mapping[str, str]) -> QuerySet:
+    """Sub-type and channel (comma-separated codes), created from / up to a day (inclusive,
+    in the current time zone)."""
+    for name in ("subtype", "channel"):
+        value = (params.get(name) or "").strip()
+        if value:
+            queryset = queryset.filter(**{f"{name}__in": [v.strip() for v in value.split(",")]})
+    zone = timezone.get_current_timezone()
+    after, before = _day(params, "created_after"), _day(params, "created_before")
+    if after and before and after > before:
+        raise ActionError(
+            _("The created range ends before it starts: swap the two dates."),
+            code="invalid_filter",
+            field="created_before",
+        )
+    if after:
+        queryset = queryset.filter(created_at__gte=datetime.combine(after, time(), zone))
+    if before:
+        next_day = datetime.combine(before, time(), zone) + timedelta(days=1)
+        queryset = queryset.filter(created_at__lt=next_day)
     return queryset
 
 

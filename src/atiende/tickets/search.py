@@ -28,15 +28,15 @@ from django.db.models.expressions import RawSQL
 
 # A tsvector holds at most 1 MB; the text of a ticket is cut to this many characters.
 BODY_MAX = 200_000
-FTS_TABLE = "tickets_ticket_fts"
+FTS_MATCH = "SELECT rowid FROM tickets_ticket_fts WHERE tickets_ticket_fts MATCH %s"
 WORD = re.compile(r"\w+", re.UNICODE)
 
-PG_DOCUMENT = (
-    "setweight(to_tsvector('simple', %(head)s), 'A')"
+PG_INDEX = (
+    "UPDATE tickets_ticket SET search_document = setweight(to_tsvector('simple', %(head)s), 'A')"
     " || setweight(to_tsvector('spanish', %(head)s), 'A')"
     " || setweight(to_tsvector('english', %(head)s), 'A')"
     " || to_tsvector('spanish', %(body)s) || to_tsvector('english', %(body)s)"
-    " || to_tsvector('simple', %(body)s)"
+    " || to_tsvector('simple', %(body)s) WHERE id = %(id)s"
 )
 PG_MATCH = (
     '"tickets_ticket"."search_document" @@ (websearch_to_tsquery(\'spanish\', %s)'
@@ -69,13 +69,13 @@ def index_ticket(ticket) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"UPDATE tickets_ticket SET search_document = {PG_DOCUMENT} WHERE id = %(id)s",
+                PG_INDEX,
                 {"head": head, "body": body, "id": ticket_id},
             )
         else:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [ticket_id])
+            cursor.execute("DELETE FROM tickets_ticket_fts WHERE rowid = %s", [ticket_id])
             cursor.execute(
-                f"INSERT INTO {FTS_TABLE} (rowid, head, body) VALUES (%s, %s, %s)",
+                "INSERT INTO tickets_ticket_fts (rowid, head, body) VALUES (%s, %s, %s)",
                 [ticket_id, head, body],
             )
 
@@ -102,10 +102,12 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     """Tickets of ``queryset`` whose number, subject, description or messages match ``text``."""
     text = normalise(text)
     if connection.vendor == "postgresql":
-        return queryset.filter(RawSQL(PG_MATCH, [text, text, text], output_field=BooleanField()))
+        # Constant SQL; the text is a parameter.
+        match = RawSQL(PG_MATCH, [text, text, text], output_field=BooleanField())  # noqa: S611
+        return queryset.filter(match)
     query = fts5_query(text)
     if not query:
         return queryset.none()
     return queryset.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query])
+        pk__in=RawSQL(FTS_MATCH, [query])  # noqa: S611 (constant SQL; the query is a parameter)
     )

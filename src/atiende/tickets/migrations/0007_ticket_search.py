@@ -3,17 +3,21 @@ PostgreSQL, an FTS5 table on SQLite; existing tickets are indexed."""
 
 from django.db import migrations
 
+# IF NOT EXISTS: the test suite runs each RunPython again after a transactional test
+# (tests/conftest.py, run_data_migrations), on a database that already has them.
 POSTGRES = [
-    "ALTER TABLE tickets_ticket ADD COLUMN search_document tsvector",
-    "CREATE INDEX ticket_search_gin ON tickets_ticket USING gin (search_document)",
+    "ALTER TABLE tickets_ticket ADD COLUMN IF NOT EXISTS search_document tsvector",
+    "CREATE INDEX IF NOT EXISTS ticket_search_gin ON tickets_ticket USING gin (search_document)",
 ]
 POSTGRES_BACK = [
     "DROP INDEX IF EXISTS ticket_search_gin",
     "ALTER TABLE tickets_ticket DROP COLUMN IF EXISTS search_document",
 ]
 SQLITE = [
-    "CREATE VIRTUAL TABLE tickets_ticket_fts USING fts5("
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tickets_ticket_fts USING fts5("
     "head, body, tokenize = 'unicode61 remove_diacritics 2')",
+    # A flush empties the tickets but not this table: no entry may outlive its ticket.
+    "DELETE FROM tickets_ticket_fts WHERE rowid NOT IN (SELECT id FROM tickets_ticket)",
 ]
 SQLITE_BACK = ["DROP TABLE IF EXISTS tickets_ticket_fts"]
 
