@@ -115,3 +115,17 @@ def test_it_changes_the_priority_within_the_ticket_pack_scheme():
     assert changed.priority == "high"
     with pytest.raises(ActionError):
         actions.change_priority(changed, actor=agent, channel="web", priority="urgent")
+
+
+def test_it_filters_the_desk_list_by_any_pack_priority():
+    from atiende.tickets import queries
+
+    pack = load().pack
+    agent = factories.user("agent")
+    medium = open_ticket(customer(pack), kind="incident", priority="medium")
+
+    found = queries.ticket_list(agent, {"priority": "medium"})
+    default_matrix = queries.ticket_list(agent, {"priority": "urgent"})
+
+    assert list(found) == [medium]
+    assert list(default_matrix) == []

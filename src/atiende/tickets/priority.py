@@ -87,3 +87,32 @@ def scheme_for(ticket_or_pack=None) -> PriorityScheme:
             return scheme_from_matrix(matrix)
     matrix = PriorityMatrix.objects.filter(is_default=True, pack__isnull=True).first()
     return scheme_from_matrix(matrix) if matrix is not None else DEFAULT_SCHEME
+
+
+def desk_scheme() -> PriorityScheme:
+    """Every priority in use on the desk, for filters over tickets of several packs: the
+    default matrix's first, then each pack's (by pack name), each name once."""
+    from django.db.models import Q
+
+    from atiende.sla.models import PriorityMatrix
+
+    rows = list(  # one query
+        PriorityMatrix.objects.filter(Q(pack__isnull=False) | Q(is_default=True))
+        .select_related("pack")
+        .order_by("pack__name")
+    )
+    default = [scheme_from_matrix(m) for m in rows if m.pack_id is None] or [DEFAULT_SCHEME]
+    schemes = default + [scheme_from_matrix(m) for m in rows if m.pack_id is not None]
+
+    def union(attribute: str) -> tuple[str, ...]:
+        names: dict[str, None] = {}
+        for scheme in schemes:
+            names.update(dict.fromkeys(getattr(scheme, attribute)))
+        return tuple(names)
+
+    return PriorityScheme(
+        urgencies=union("urgencies"),
+        impacts=union("impacts"),
+        priorities=union("priorities"),
+        matrix={},
+    )

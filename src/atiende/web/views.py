@@ -18,7 +18,7 @@ from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, history, queries, workflow
 from atiende.tickets.access import access_ticket_for
 from atiende.tickets.codes import Channel
-from atiende.tickets.priority import scheme_for
+from atiende.tickets.priority import desk_scheme, scheme_for
 from atiende.web.conversation import conversation_for
 from atiende.web.decorators import staff_only
 from atiende.web.forms import (
@@ -41,7 +41,7 @@ PAGE_SIZE = 50
 @staff_only
 @require_GET
 def ticket_list(request):
-    form = TicketFilterForm(request.GET, scheme=scheme_for())
+    form = TicketFilterForm(request.GET, scheme=desk_scheme())  # every pack's priorities
     page = None
     due_order = False
     if form.is_valid():
