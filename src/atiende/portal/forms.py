@@ -254,3 +254,71 @@ class PortalFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name != "before" and value not in (None, "")
         }
+
+
+class EscalateForm(forms.Form):
+    """E3: the customer asks for an escalation, saying why."""
+
+    prefix = "escalate"
+
+    reason = forms.CharField(
+        label=_("Why should it be escalated?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What is pending, and how the delay affects you."),
+    )
+
+
+class StillFailingForm(forms.Form):
+    """T4: the solution did not work; the comment becomes a message and the ticket reopens."""
+
+    prefix = "failing"
+
+    text = forms.CharField(
+        label=_("What still fails?"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    attachments = MultipleFileField(label=_("Attach files (optional)"))
+
+
+class SurveyForm(forms.Form):
+    """Q1: the pack's questions with their scale; built from the pack's ``survey``."""
+
+    prefix = "survey"
+
+    def __init__(self, *args, spec, pack, **kwargs):
+        super().__init__(*args, **kwargs)
+        from atiende.packs import runtime
+
+        for question in spec["questions"]:
+            label = runtime.text(pack, question.get("text")) or question["name"]
+            kind = question.get("type", "scale")
+            if kind == "scale":
+                scale = question.get("scale") or {}
+                low, high = int(scale.get("min", 1)), int(scale.get("max", 5))
+                field = forms.ChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[(str(n), str(n)) for n in range(low, high + 1)],
+                    widget=forms.RadioSelect(attrs={"class": "scale"}),
+                    help_text=_("%(min)s: not at all · %(max)s: completely")
+                    % {"min": low, "max": high},
+                )
+            elif kind == "yes_no":
+                field = forms.ChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[("yes", _("Yes")), ("no", _("No"))],
+                    widget=forms.RadioSelect,
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+            self.fields[question["name"]] = field

@@ -214,3 +214,46 @@ def lead_time_hint(organisation, lead_time: dict) -> str:
         "earliest": formats.date_format(earliest.astimezone(zone), "SHORT_DATETIME_FORMAT"),
         "zone": zone.key,
     }
+
+
+# --- the ticket page ------------------------------------------------------------------------
+
+# History a customer reads on its ticket: what happened to the case, never internal work
+# (notes, assignments, SLA warnings and breaches, priority re-plans, mail failures).
+PUBLIC_EVENTS = ("ticket.created", "ticket.state_changed", "ticket.flagged", "ticket.merged_into")
+
+
+@dataclass
+class PublicEvent:
+    at: object
+    text: str
+
+
+def public_events(ticket) -> list[PublicEvent]:
+    """The customer-visible history of ``ticket`` in the reader's language (one query)."""
+    from atiende.tickets import customer, history
+
+    asked = customer.escalation_requested_code()
+    confirmed = customer.solution_confirmed_code()
+    codes = (*PUBLIC_EVENTS, asked, confirmed)
+    events = []
+    for event in ticket.history.filter(code__in=codes).order_by("created_at", "pk"):
+        if event.code == asked:
+            text = _("You asked for an escalation: %(reason)s") % {
+                "reason": event.data.get("reason", "")
+            }
+        elif event.code == confirmed:
+            text = _("You confirmed that the problem is solved")
+        else:
+            text = history.render(event)
+        events.append(PublicEvent(event.created_at, text))
+    return events
+
+
+def out_of_target(clocks, now=None) -> bool:
+    """Whether a customer-visible target is past its due time and still running (E3)."""
+    now = now or clock.now()
+    return any(
+        c.due_at is not None and c.met_at is None and c.state == "running" and c.due_at < now
+        for c in clocks
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.portal import views, views_new
+from atiende.portal import views, views_new, views_ticket
 from atiende.web import attachments
 
 app_name = "portal"
@@ -11,5 +11,12 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/created/", views_new.ticket_created, name="created"),
     path("tickets/<int:ticket_id>/", views.ticket_page, name="ticket"),
     path("tickets/<int:ticket_id>/reply/", views.reply, name="reply"),
+    path("tickets/<int:ticket_id>/escalate/", views_ticket.escalate, name="escalate"),
+    path("tickets/<int:ticket_id>/confirm/", views_ticket.confirm_solved, name="confirm"),
+    path(
+        "tickets/<int:ticket_id>/still-failing/", views_ticket.still_failing, name="still_failing"
+    ),
+    path("tickets/<int:ticket_id>/survey/", views_ticket.survey, name="survey"),
+    path("maintenance/", views_ticket.maintenance, name="maintenance"),
     path("attachments/<int:attachment_id>/", attachments.portal_download, name="attachment"),
 ]

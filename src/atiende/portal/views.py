@@ -8,7 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from atiende.core.errors import ActionError
-from atiende.portal.forms import CustomerReplyForm, PortalFilterForm
+from atiende.portal import queries as portal_queries
+from atiende.portal.forms import (
+    CustomerReplyForm,
+    EscalateForm,
+    PortalFilterForm,
+    StillFailingForm,
+    SurveyForm,
+)
+from atiende.surveys.models import SurveyAnswer
+from atiende.surveys.queries import survey_for
 from atiende.tickets import actions, queries
 from atiende.tickets.access import access_ticket_for
 from atiende.tickets.codes import Channel, StateCategory
@@ -39,24 +48,46 @@ def ticket_list(request):
 @require_GET
 def ticket_page(request, ticket_id):
     ticket = access_ticket_for(request.user, ticket_id)
-    return _render_ticket(request, ticket, CustomerReplyForm())
+    return render_ticket(request, ticket)
 
 
-def _render_ticket(request, ticket, form):
+def render_ticket(
+    request, ticket, *, form=None, escalate_form=None, failing_form=None, survey_form=None
+):
+    """The ticket page: public conversation and history, the customer's actions (reply,
+    escalate E3, confirm solved / still failing T4, survey Q1) and the commitments."""
     user = request.user
     ticket = queries.ticket_detail(user, ticket)
     conversation, files = conversation_for(user, ticket)
+    category = ticket.state.category
+    is_open = ticket.merged_into_id is None and category not in (
+        StateCategory.RESOLVED,
+        StateCategory.CLOSED,
+    )
+    resolved = ticket.merged_into_id is None and category == StateCategory.RESOLVED
+    clocks = portal_commitments(user, ticket)
+    survey = survey_for(ticket)
+    answered = survey is not None and SurveyAnswer.objects.filter(ticket=ticket).exists()
+    if survey is not None and not answered and survey_form is None:
+        survey_form = SurveyForm(spec=survey, pack=ticket.pack)
     return render(
         request,
         "portal/ticket_page.html",
         {
             "ticket": ticket,
             "conversation": conversation,
+            "events": portal_queries.public_events(ticket),
             "attachments": files,
-            "form": form,
-            "clocks": portal_commitments(user, ticket),
-            "can_reply": ticket.state.category != StateCategory.CLOSED
-            and ticket.merged_into_id is None,
+            "form": form or CustomerReplyForm(),
+            "clocks": clocks,
+            "can_reply": category != StateCategory.CLOSED and ticket.merged_into_id is None,
+            "can_escalate": is_open,
+            "out_of_target": is_open and portal_queries.out_of_target(clocks),
+            "escalate_form": escalate_form or EscalateForm(),
+            "resolved": resolved,
+            "failing_form": failing_form or StillFailingForm(),
+            "survey_form": None if answered else survey_form,
+            "survey_answered": answered,
         },
     )
 
@@ -80,4 +111,4 @@ def reply(request, ticket_id):
         else:
             messages.success(request, _("Your reply was sent."))
             return redirect("portal:ticket", ticket.pk)
-    return _render_ticket(request, ticket, form)
+    return render_ticket(request, ticket, form=form)
