@@ -1,5 +1,5 @@
-"""Desk ticket page: conversation, notes, attachments, history (T14), the action forms and the
-service levels (S3-S12)."""
+"""Desk ticket page: one timeline of replies, internal notes, phone calls, system events and
+attachments (T14), the action forms and the service levels (S3-S12)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from atiende.sla.sweep import sweep
-from atiende.tickets import actions, history
+from atiende.tickets import actions, history, work
 from atiende.tickets.codes import Channel, EventCode
 from tests import factories
 from tests.sla import configs
@@ -70,12 +70,17 @@ def test_it_shows_times_in_the_users_time_zone(client, personas):
     assert "America/Caracas" in body
 
 
-def test_it_offers_only_the_states_the_workflow_allows(client, personas, ticket):
-    # After the agent's reply the ticket is "open": pending and resolved may follow.
+def test_it_offers_a_button_per_manual_transition_only(client, personas, ticket):
+    # After the agent's reply the ticket is "open": pending and resolved may follow by hand;
+    # the reply triggers (agent_reply, customer_reply) are no buttons.
     client.force_login(personas.agent)
-    form = client.get(url(ticket)).context["forms"]["transition"]
-    offered = [code for code, _label in form.fields["state"].widget.choices]
+    response = client.get(url(ticket))
+    offered = [state.code for state, _label in response.context["targets"]]
     assert offered == ["pending", "resolved"]
+    body = response.content.decode()
+    assert 'name="transition-state" value="pending"' in body
+    assert 'name="transition-state" value="resolved"' in body
+    assert 'name="transition-state" value="open"' not in body
 
 
 def test_it_is_404_for_an_unknown_ticket(client, personas):
@@ -97,12 +102,11 @@ def test_it_sends_anonymous_visitors_to_login(client, ticket):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("replies", [3, 30])
-def test_it_reads_a_constant_number_of_queries(
-    client, personas, django_assert_num_queries, replies
-):
+def _busy_ticket(personas, rows: int):
+    """A ticket with ``rows`` of each kind: replies with a file, notes, phone calls, time
+    entries, state changes."""
     ticket = customer_ticket(personas, group=factories.group(), assignee=personas.agent)
-    for n in range(replies):
+    for n in range(rows):
         actions.reply(
             ticket,
             actor=personas.agent,
@@ -111,12 +115,36 @@ def test_it_reads_a_constant_number_of_queries(
             attachments=[text_upload(f"update-{n}.txt")],
         )
         actions.add_note(ticket, actor=personas.agent_l2, channel=Channel.WEB, text=f"Note {n}")
+        work.log_phone_call(
+            ticket,
+            actor=personas.agent,
+            channel=Channel.WEB,
+            direction="out",
+            outcome="answered",
+            duration_seconds=60 + n,
+            notes=f"Call {n}",
+        )
+        work.add_time_entry(
+            ticket, actor=personas.agent_l2, channel=Channel.WEB, minutes=5, billable=n % 2 == 0
+        )
+        actions.transition(ticket, actor=personas.agent, channel=Channel.WEB, state="pending")
+        actions.transition(ticket, actor=personas.agent, channel=Channel.WEB, state="open")
+    return ticket
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_reads_a_constant_number_of_queries(client, personas, django_assert_num_queries, rows):
+    ticket = _busy_ticket(personas, rows)
     client.force_login(personas.agent)
-    # session, user, ticket, detail, messages, attachments, history, priority scheme,
-    # transitions, staff choices, group choices
-    with django_assert_num_queries(11):
+    # session, user, ticket, detail, messages (with calls), attachments, history, priority
+    # scheme, canned responses, escalation groups, time entries, transitions, staff choices,
+    # group choices (no SLA policy: no clock query)
+    with django_assert_num_queries(14):
         response = client.get(url(ticket))
-    assert response.content.decode().count("Update ") == replies
+    body = response.content.decode()
+    assert body.count("Update ") == rows
+    assert body.count("Call ") >= rows
+    assert f"Total {rows * 5} min, of which {((rows + 1) // 2) * 5} min billable" in body
 
 
 # --- the "Service levels" panel (S3, S5, S9, S10, S12) ---------------------------------------
@@ -210,8 +238,7 @@ def test_it_reads_the_clocks_in_one_query(client, personas, django_assert_num_qu
         with time_machine.travel(at(9, 10) + timedelta(seconds=n), tick=False):
             actions.reply(ticket, actor=personas.agent, channel=Channel.WEB, text=f"Update {n}")
     client.force_login(personas.agent)
-    # session, user, ticket, detail, messages, attachments, history, priority scheme,
-    # transitions, staff choices, group choices, clocks
-    with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(12):
+    # as above, and the clocks
+    with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(15):
         response = client.get(url(ticket))
     assert response.context["clocks"][2].cycle == replies + 1

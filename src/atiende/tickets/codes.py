@@ -54,6 +54,9 @@ class EventCode(models.TextChoices):
     ATTACHMENT_ADDED = "ticket.attachment_added", _("Attachment added")
     FIRST_RESPONSE = "ticket.first_response", _("First response given")
     FLAGGED = "ticket.flagged", _("Flagged at intake")
+    ESCALATED = "ticket.escalated", _("Escalated to the next tier")
+    PHONE_CALL = "ticket.phone_call", _("Phone call logged")
+    TIME_LOGGED = "ticket.time_logged", _("Time entry added")
     # Service levels (atiende.sla)
     SLA_PLANNED = "sla.planned", _("SLA planned")
     SLA_NO_POLICY = "sla.no_policy", _("No SLA")
@@ -67,3 +70,13 @@ class EventCode(models.TextChoices):
     SLA_BREACHED = "sla.breached", _("SLA target breached")
     # Outgoing mail (atiende.notify)
     MAIL_FAILED = "mail.failed", _("E-mail not delivered")
+
+
+class CallDirection(models.TextChoices):
+    INBOUND = "in", _("Incoming call")
+    OUTBOUND = "out", _("Outgoing call")
+
+
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    LOST = "lost", _("Lost (busy, no answer or abandoned)")

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from atiende.tickets.codes import EventCode
+from atiende.tickets.codes import CallDirection, CallOutcome, EventCode
 from atiende.tickets.models import HistoryEvent, Ticket
 
 
@@ -39,6 +39,11 @@ def _templates() -> dict[str, str]:
         EventCode.ATTACHMENT_ADDED: _("Attachment %(filename)s added"),
         EventCode.FIRST_RESPONSE: _("First response given"),
         EventCode.FLAGGED: _("Flagged at intake: %(message)s"),
+        EventCode.ESCALATED: _(
+            "Escalated from group %(old_group_name)s to %(new_group_name)s: %(reason)s"
+        ),
+        EventCode.PHONE_CALL: _("Phone call logged (%(direction)s, %(outcome)s)"),
+        EventCode.TIME_LOGGED: _("Time entry added: %(minutes)s min"),
         EventCode.SLA_PLANNED: _("SLA policy %(policy)s applied"),
         EventCode.SLA_NO_POLICY: _("No SLA policy applies to this ticket"),
         EventCode.SLA_REPLANNED: _(
@@ -94,6 +99,10 @@ def _display(key: str, value):
     """Show instants in the reader's time zone and stable reason codes as words."""
     if key == "reason" and isinstance(value, str):
         return _reasons().get(value, value)
+    if key == "direction":
+        return str(CallDirection(value).label) if value in CallDirection.values else value
+    if key == "outcome":
+        return str(CallOutcome(value).label) if value in CallOutcome.values else value
     if key == "due" and isinstance(value, str):
         try:
             instant = datetime.fromisoformat(value)

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from atiende import clock
 from atiende.core.fields import PackSlugMixin, pack_slug_constraints
-from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind, StateCategory
+from atiende.tickets.codes import (
+    CallDirection,
+    CallOutcome,
+    Channel,
+    EventCode,
+    Kind,
+    MessageKind,
+    StateCategory,
+)
 
 
 class Workflow(PackSlugMixin, models.Model):
@@ -323,3 +331,110 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} on ticket {self.ticket_id}"
+
+
+class PhoneCall(models.Model):
+    """A call with the customer, logged by an agent (C2); the figures of C6 come from these.
+
+    Every call produces one message on the ticket (``message``, channel phone): the call is
+    part of the timeline like any other exchange.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="phone_calls")
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, related_name="phone_call", verbose_name=_("message")
+    )
+    direction = models.CharField(_("direction"), max_length=8, choices=CallDirection.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CallOutcome.choices)
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    called_at = models.DateTimeField(_("call time"), default=clock.now)
+
+    class Meta:
+        ordering = ["called_at", "id"]
+        verbose_name = _("phone call")
+        verbose_name_plural = _("phone calls")
+        indexes = [models.Index(fields=["ticket", "id"], name="phonecall_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.direction} call on ticket {self.ticket_id}"
+
+    @property
+    def minutes(self) -> int:
+        return self.duration_seconds // 60
+
+    @property
+    def seconds(self) -> int:
+        return self.duration_seconds % 60
+
+
+class TimeEntry(models.Model):
+    """Time worked on a ticket (T12): minutes, a note, billable or not, who and when."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="time_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    minutes = models.PositiveIntegerField(_("minutes"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    billable = models.BooleanField(_("billable"), default=False)
+    worked_at = models.DateTimeField(_("when"), default=clock.now)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+
+    class Meta:
+        ordering = ["worked_at", "id"]
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        indexes = [models.Index(fields=["ticket", "id"], name="timeentry_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min on ticket {self.ticket_id}"
+
+
+class CannedResponse(models.Model):
+    """A ready-made reply text of a support group (empty group: every group's).
+
+    The text may hold placeholders such as ``{case_number}`` or ``{requester_name}``
+    (``tickets.canned.PLACEHOLDERS``); they are replaced by plain values, never evaluated.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    group = models.ForeignKey(
+        "accounts.SupportGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="canned_responses",
+        verbose_name=_("support group"),
+        help_text=_("Leave empty to offer it to every group."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty for a text offered whatever the ticket's language."),
+    )
+    text = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from atiende.tickets.canned import check_placeholders
+
+        check_placeholders(self.text)

@@ -1,0 +1,144 @@
+"""The desk ticket page's one timeline: public replies, internal notes, phone calls, system
+events and attachments, in the order they happened.
+
+One query per kind of row, whatever the ticket's size: messages (with their author, contact
+and phone call joined), attachments, history events (with their actor). Each kind reads at
+most ``LIMIT`` rows, the newest (by the ``(ticket, id)`` indexes), so a very long ticket
+stays fast; the page says when older rows are left out.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.urls import reverse
+
+from atiende.tickets import history
+from atiende.tickets.access import attachments_visible_to, messages_visible_to
+from atiende.tickets.codes import EventCode
+from atiende.tickets.models import HistoryEvent
+
+LIMIT = 500
+
+#: Events shown by their own row of the timeline (the message, the call).
+SHOWN_AS_MESSAGE = {EventCode.REPLIED, EventCode.NOTE_ADDED, EventCode.PHONE_CALL}
+SLA_EVENTS = {
+    EventCode.SLA_PLANNED,
+    EventCode.SLA_REPLANNED,
+    EventCode.SLA_STARTED,
+    EventCode.SLA_MET,
+    EventCode.SLA_PAUSED,
+    EventCode.SLA_RESUMED,
+    EventCode.SLA_STOPPED,
+    EventCode.SLA_WARNING,
+    EventCode.SLA_BREACHED,
+}
+
+
+@dataclass
+class Entry:
+    kind: str  # "message" or "event"
+    at: datetime
+    order: tuple
+    message: object = None
+    event: object = None
+    text: str = ""
+    tone: str = ""  # events: "sla-breached", "sla-at-risk", "sla", "" (plain)
+    deadlines: list[tuple[str, str]] = field(default_factory=list)  # (target name, url)
+
+
+@dataclass
+class Timeline:
+    entries: list[Entry]
+    attachments: list  # every attachment the reader may see, for the side panel
+    last_event_id: int
+    truncated: bool
+
+
+def _latest(queryset):
+    rows = list(queryset.order_by("-id")[: LIMIT + 1])
+    return rows[:LIMIT], len(rows) > LIMIT
+
+
+def _targets(event: HistoryEvent) -> list[str]:
+    data = event.data or {}
+    names = []
+    if isinstance(data.get("target"), str):
+        names.append(data["target"])
+    names.extend(n for n in data.get("names") or [] if isinstance(n, str))
+    names.extend(
+        c["target"] for c in data.get("changes") or [] if isinstance(c, dict) and c.get("target")
+    )
+    return list(dict.fromkeys(names))
+
+
+def _tone(code: str) -> str:
+    if code == EventCode.SLA_BREACHED:
+        return "sla-breached"
+    if code == EventCode.SLA_WARNING:
+        return "sla-at-risk"
+    return "sla" if code in SLA_EVENTS else ""
+
+
+def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
+    """The timeline of ``ticket`` as ``user`` may read it, events in ``language``.
+
+    ``clock_names``: the SLA targets the reader can open; a deadline in an event links to its
+    explanation page when it is one of them.
+    """
+    messages, more_messages = _latest(
+        messages_visible_to(user, ticket).select_related("author", "author_contact", "phone_call")
+    )
+    attachments, more_files = _latest(attachments_visible_to(user, ticket))
+    events, more_events = _latest(ticket.history.select_related("actor"))
+
+    by_message = defaultdict(list)
+    for attachment in attachments:
+        by_message[attachment.message_id].append(attachment)
+    inline = {a.pk for a in attachments if a.message_id is not None}
+    entries = []
+    for message in messages:
+        message.files = sorted(by_message.get(message.pk, []), key=lambda a: a.pk)
+        call = getattr(message, "phone_call", None)
+        message.call = call
+        entries.append(
+            Entry("message", message.created_at, (message.created_at, 0, message.pk), message)
+        )
+    openable = set(clock_names)
+    for event in events:
+        if event.code in SHOWN_AS_MESSAGE:
+            continue
+        if event.code == EventCode.ATTACHMENT_ADDED and event.data.get("attachment") in inline:
+            continue
+        deadlines = [
+            (name, reverse("desk:sla_explanation", args=[ticket.pk, name]))
+            for name in _targets(event)
+            if name in openable
+        ]
+        entries.append(
+            Entry(
+                "event",
+                event.created_at,
+                (event.created_at, 1, event.pk),
+                event=event,
+                text=history.render(event, language),
+                tone=_tone(event.code),
+                deadlines=deadlines,
+            )
+        )
+    entries.sort(key=lambda entry: entry.order)
+    return Timeline(
+        entries=entries,
+        attachments=sorted(attachments, key=lambda a: a.pk),
+        last_event_id=max((e.pk for e in events), default=0),
+        truncated=more_messages or more_files or more_events,
+    )
+
+
+def changes_since(ticket, seen: int | None, *, language: str) -> list[tuple[HistoryEvent, str]]:
+    """What was recorded on ``ticket`` after history entry ``seen``, for a "changed meanwhile"
+    message (one query)."""
+    if seen is None:
+        return []
+    events = ticket.history.filter(id__gt=seen).select_related("actor").order_by("id")[:LIMIT]
+    return [(event, history.render(event, language)) for event in events]
