@@ -66,3 +66,20 @@ def test_it_keeps_a_removed_policy_that_tickets_used_but_never_chooses_it_again(
     old.refresh_from_db()
     assert old.sla_policy.slug == "request" and not old.sla_policy.is_active
     assert new.sla_policy.slug == "requests-v2"
+
+
+def test_it_refuses_to_remove_a_plan_organisations_are_on():
+    pack = load().pack
+    customer(pack, plan="vip")
+    text = edited(
+        "  - name: vip\n    label: {es: VIP, en: VIP}\n    calendar: always\n"
+        "    monthly_billing: {min: 5001}\n",
+        "",
+    )
+    before = dump()
+
+    with pytest.raises(LoadRefused) as error:
+        load(text)
+
+    assert "Plan “vip” cannot be removed: 1 organisations are on it" in error.value.message
+    assert dump() == before

@@ -91,3 +91,13 @@ def test_it_keeps_policies_of_no_pack_for_desks_without_packs():
 
     assert ticket.pack is None
     assert ticket.sla_policy == loose
+
+
+@time_machine.travel(CURRENT_TIME, tick=False)
+def test_it_takes_the_default_plan_for_a_plan_the_pack_does_not_have():
+    pack = load().pack
+
+    odd = open_ticket(customer(pack, plan="Convencional"), kind="incident", priority="high")
+    standard = open_ticket(customer(pack, plan="standard"), kind="incident", priority="high")
+
+    assert due(odd, "resolution") == due(standard, "resolution")

@@ -29,11 +29,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from atiende import clock
 from atiende.accounts.models import SupportGroup
 from atiende.core.errors import ActionError
+from atiende.customers.models import Organisation
 from atiende.packs.models import Pack, PackVersion, Plan
 from atiende.packs.source import read_pack_text
 from atiende.packs.spec import PLAN_CALENDAR, PackSpec
@@ -381,6 +383,18 @@ def _sync_plans(sync: _Sync, pack: Pack, spec: PackSpec, calendars, languages) -
             plan.is_default = False
     _rows, removed = sync.rows(Plan, existing, desired, key="name", what="plan")
     for plan in removed:
+        served = Organisation.objects.filter(plan=plan.name).filter(
+            Q(pack=pack) | Q(pack__isnull=True) if pack.is_default else Q(pack=pack)
+        )
+        count = served.count()
+        if count:
+            _refuse(
+                _(
+                    "Plan “%(plan)s” cannot be removed: %(count)s organisations are on it. Keep "
+                    "it in the file, or move them to another plan first."
+                )
+                % {"plan": plan.name, "count": count}
+            )
         plan.delete()
         sync.removed("plan", plan.name)
 

@@ -76,11 +76,14 @@ def sequence_key(pack: Pack | None, kind: str) -> str:
 
 
 def plan_name(organisation, pack: Pack | None) -> str:
-    """The support plan of ``organisation`` (S2): its own, else the pack's default plan."""
-    if organisation is not None and organisation.plan:
-        return organisation.plan
+    """The support plan of ``organisation`` (S2): its own when the pack has it, else the pack's
+    default plan (an organisation moved to another pack keeps no plan of the old one)."""
+    own = organisation.plan if organisation is not None else ""
     if pack is None:
-        return ""
+        return own
+    plans = [plan["name"] for plan in (pack.spec or {}).get("plans") or []]
+    if own and (own in plans or not plans):
+        return own
     return (pack.spec or {}).get("default_plan") or _first_plan(pack)
 
 
