@@ -83,3 +83,29 @@ def test_it_refuses_to_remove_a_plan_organisations_are_on():
 
     assert "Plan “vip” cannot be removed: 1 organisations are on it" in error.value.message
     assert dump() == before
+
+
+def test_it_refuses_to_remove_a_calendar_a_retired_policy_still_uses():
+    pack = load().pack
+    open_ticket(customer(pack), kind="request", subtype="reports")
+    # The request policy is renamed (the old one is kept for its ticket) and the new one no
+    # longer uses the business calendar; nothing else does either.
+    text = edited(
+        "    - name: request\n      when: {kinds: [request]}\n      targets:\n"
+        "        - {name: first_response, within: 5h, calendar: business}\n",
+        "    - name: request-v2\n      when: {kinds: [request]}\n      targets:\n"
+        "        - {name: first_response, within: 5h, calendar: always}\n",
+    )
+    text = text.replace(
+        "calendar: business\n    monthly_billing", "calendar: always\n    monthly_billing"
+    )
+    text = text.replace("within: 2h, calendar: business", "within: 2h, calendar: always")
+    text = text.replace("lead_time: {business_days: 3, calendar: business}", "lead_time: {days: 3}")
+    text = text.replace("  business:\n", "  office:\n")
+    before = dump()
+
+    with pytest.raises(LoadRefused) as error:
+        load(text)
+
+    assert "“business” cannot be removed" in error.value.message
+    assert dump() == before

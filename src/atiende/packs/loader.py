@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from atiende import clock
@@ -248,6 +248,22 @@ def _refuse(message: str) -> None:
     raise LoadRefused(message, code="pack_would_orphan")
 
 
+def _delete(obj, what: str, name: str) -> None:
+    """Delete a row the file no longer has; refuse clearly if something still uses it."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as exc:
+        users = sorted({f"{o._meta.verbose_name} {o}" for o in exc.protected_objects})[:5]
+        _refuse(
+            _(
+                "The %(what)s “%(name)s” cannot be removed: it is still used by %(users)s. "
+                "Keep it in the file."
+            )
+            % {"what": what, "name": name, "users": ", ".join(users)}
+        )
+
+
 def _apply(spec: PackSpec, data, digest, source, make_default, actor, now) -> LoadResult:
     changes: list[str] = []
     pack = Pack.objects.select_for_update().filter(name=spec.name).first()
@@ -351,7 +367,7 @@ def _remove_calendars(sync: _Sync, removed) -> None:
                 )
                 % {"name": calendar.slug, "count": used}
             )
-        calendar.delete()
+        _delete(calendar, _("calendar"), calendar.slug)
         sync.removed("calendar", calendar.slug)
 
 
