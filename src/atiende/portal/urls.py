@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atiende.portal import views, views_new, views_ticket
+from atiende.portal import passwords, views, views_new, views_ticket
 from atiende.web import attachments
 
 app_name = "portal"
@@ -18,5 +18,13 @@ urlpatterns = [
     ),
     path("tickets/<int:ticket_id>/survey/", views_ticket.survey, name="survey"),
     path("maintenance/", views_ticket.maintenance, name="maintenance"),
+    path("password-reset/", passwords.password_reset, name="password_reset"),
+    path("password-reset/sent/", passwords.password_reset_sent, name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        passwords.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", passwords.password_reset_done, name="password_reset_done"),
     path("attachments/<int:attachment_id>/", attachments.portal_download, name="attachment"),
 ]
