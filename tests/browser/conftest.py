@@ -253,9 +253,7 @@ def page(request, context, live_server):
     yield browser_page
     problems = recorder.problems(allows)
     if problems:
-        pytest.fail(
-            "the browser reported problems:\n  - " + "\n  - ".join(problems), pytrace=False
-        )
+        pytest.fail("the browser reported problems:\n  - " + "\n  - ".join(problems), pytrace=False)
 
 
 def login_as(page, user) -> None:

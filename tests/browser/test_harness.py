@@ -2,8 +2,6 @@
 a test; the guard aborts the remote request so nothing leaves the machine."""
 
 
-
-
 def test_it_serves_the_login_page_through_the_live_server(page):
     response = page.goto("/login/")
     assert response.status == 200
