@@ -328,7 +328,8 @@ def test_list_and_counts_read_a_constant_number_of_queries(
 
 
 def _bulk(client, tickets, **data):
-    post = {"ticket": [t.pk for t in tickets], "next": URL + "?queue=open", **data}
+    post = {"ticket": [t.pk for t in tickets], "next": URL + "?queue=open"}
+    post.update({f"bulk-{name}": value for name, value in data.items()})
     for t in tickets:
         post[f"version_{t.pk}"] = Ticket.objects.get(pk=t.pk).version
     return client.post(reverse("desk:bulk"), post, follow=True)
@@ -359,8 +360,8 @@ def test_bulk_assign_changes_each_ticket_through_the_action(client, personas, ti
 def test_bulk_refuses_a_ticket_changed_meanwhile_and_changes_the_others(client, personas, tickets):
     client.force_login(personas.agent)
     post = {
-        "operation": "transition",
-        "state": "pending",
+        "bulk-operation": "transition",
+        "bulk-state": "pending",
         "ticket": [tickets[0].pk, tickets[1].pk],
         f"version_{tickets[0].pk}": tickets[0].version - 1 if tickets[0].version > 1 else 99,
         f"version_{tickets[1].pk}": Ticket.objects.get(pk=tickets[1].pk).version,
@@ -402,7 +403,7 @@ def test_bulk_merge_needs_level_2_and_merges_each_duplicate(client, personas):
 
 def test_bulk_without_selection_or_target_says_what_is_missing(client, personas, tickets):
     client.force_login(personas.agent)
-    response = client.post(reverse("desk:bulk"), {"operation": "assign"}, follow=True)
+    response = client.post(reverse("desk:bulk"), {"bulk-operation": "assign"}, follow=True)
     assert _messages(response) == ["Select at least one ticket first."]
     response = _bulk(client, [tickets[0]], operation="assign")
     assert "Say whom to assign" in _messages(response)[0]
@@ -417,7 +418,7 @@ def test_an_agent_saves_renames_and_deletes_a_view(client, personas, tickets):
     client.force_login(personas.agent)
     response = client.post(
         reverse("desk:view_create"),
-        {"name": "Urgent of Alpha", "query": "queue=open&priority=urgent&before=99"},
+        {"view-name": "Urgent of Alpha", "query": "queue=open&priority=urgent&before=99"},
     )
     view = SavedView.objects.get(owner=personas.agent)
     assert view.params == {"queue": "open", "priority": "urgent", "ordering": "next_due"}
@@ -440,7 +441,8 @@ def test_a_shared_view_is_seen_by_its_group_only_and_edited_by_owner_or_supervis
     group.members.add(personas.agent, personas.agent_l2)
     client.force_login(personas.agent)
     client.post(
-        reverse("desk:view_create"), {"name": "Team", "query": "kind=request", "group": group.pk}
+        reverse("desk:view_create"),
+        {"view-name": "Team", "query": "kind=request", "view-group": group.pk},
     )
     view = SavedView.objects.get()
     assert view.group == group
@@ -466,15 +468,19 @@ def test_sharing_takes_membership_and_names_are_unique(client, personas):
     group = factories.group()
     client.force_login(personas.agent)
     response = client.post(
-        reverse("desk:view_create"), {"name": "Team", "query": "", "group": group.pk}, follow=True
+        reverse("desk:view_create"),
+        {"view-name": "Team", "query": "", "view-group": group.pk},
+        follow=True,
     )
     assert not SavedView.objects.exists()
     assert _messages(response)  # the group is not one of the agent's: not a choice
-    client.post(reverse("desk:view_create"), {"name": "Mine", "query": "queue=mine"})
+    client.post(reverse("desk:view_create"), {"view-name": "Mine", "query": "queue=mine"})
     response = client.post(
-        reverse("desk:view_create"), {"name": "Mine", "query": "queue=open"}, follow=True
+        reverse("desk:view_create"), {"view-name": "Mine", "query": "queue=open"}, follow=True
     )
     assert any("already have a view named" in text for text in _messages(response))
-    response = client.post(reverse("desk:view_create"), {"name": " ", "query": ""}, follow=True)
+    response = client.post(
+        reverse("desk:view_create"), {"view-name": " ", "query": ""}, follow=True
+    )
     assert _messages(response) == ["Give the view a name."]
     assert SavedView.objects.count() == 1

@@ -7,7 +7,7 @@ queues come from one query (conditional aggregation), whatever the number of tic
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,35 +34,31 @@ QUEUE_CODES = tuple(code for code, _label in QUEUES)
 DEFAULT_QUEUE = "open"
 
 
+def _open_clocks():
+    return Clock.objects.filter(met_at__isnull=True, stopped_at__isnull=True)
+
+
 def _breached(now: datetime) -> Q:
-    return Q(
-        Exists(Clock.objects.filter(ticket=OuterRef("pk"), breached_at__isnull=False))
-        | Exists(
-            Clock.objects.filter(
-                ticket=OuterRef("pk"),
-                met_at__isnull=True,
-                stopped_at__isnull=True,
-                paused_since__isnull=True,
-                due_at__lte=now,
-            )
-        )
-    )
+    """A clock flagged breached, or running past its due time (``sla.queries`` ``breached``).
+
+    ``pk__in`` (not ``Exists``): the database builds the set of tickets once and probes it
+    per row (a hashed sub-plan), which keeps the counts' single query cheap."""
+    flagged = Clock.objects.filter(breached_at__isnull=False).values("ticket_id")
+    overdue = _open_clocks().filter(paused_since__isnull=True, due_at__lte=now)
+    return Q(pk__in=flagged) | Q(pk__in=overdue.values("ticket_id"))
 
 
 def _at_risk(now: datetime) -> Q:
     """A running clock past its warning time and not yet due (``sla.queries`` ``at_risk``)."""
     return Q(
-        Exists(
-            Clock.objects.filter(
-                ticket=OuterRef("pk"),
-                met_at__isnull=True,
-                stopped_at__isnull=True,
-                paused_since__isnull=True,
-                breached_at__isnull=True,
-                warn_at__lte=now,
-                due_at__gt=now,
-            )
+        pk__in=_open_clocks()
+        .filter(
+            paused_since__isnull=True,
+            breached_at__isnull=True,
+            warn_at__lte=now,
+            due_at__gt=now,
         )
+        .values("ticket_id")
     )
 
 

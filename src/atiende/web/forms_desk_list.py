@@ -149,6 +149,8 @@ def state_choices(language: str) -> list[tuple[str, str]]:
 class BulkForm(forms.Form):
     """One change for the checked rows; versions come as ``version_<id>`` fields."""
 
+    prefix = "bulk"
+
     operation = forms.ChoiceField(
         label=_("Action"),
         choices=[
@@ -182,6 +184,8 @@ class BulkForm(forms.Form):
 
 
 class SavedViewForm(forms.Form):
+    prefix = "view"
+
     name = forms.CharField(label=_("Name of the view"), max_length=100, required=False)
     group = forms.ModelChoiceField(
         label=_("Share with"),
