@@ -292,6 +292,13 @@ def test_queue_counts(client, personas, tickets):
         body = client.get(reverse("desk:queue_counts"), HTTP_HX_REQUEST="true").content.decode()
     assert 'id="queue-list"' in body and 'hx-trigger="every 30s"' in body
     assert "<html" not in body
+    assert (
+        '<span>Breached</span> <span class="count alert"><span class="visually-hidden">'
+        "tickets: </span>1</span>" in body
+    )
+    # The list page loads the counts once it is shown, then polls them.
+    page = client.get(URL).content.decode()
+    assert 'hx-trigger="load, every 30s"' in page
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -311,10 +318,10 @@ def test_list_and_counts_read_a_constant_number_of_queries(
             )
     client.force_login(personas.agent)
     # session, user; the filter form's choices (scheme, sub-types, organisations, services,
-    # groups, staff); the page of tickets; their clocks; the queue counts; saved views; the
-    # bulk form's choices (staff, groups, states); the save-view form's groups.
+    # groups, staff); the page of tickets; their clocks; saved views; the bulk form's choices
+    # (staff, groups, states); the save-view form's groups. The queue counts: their own request.
     with time_machine.travel(MONDAY_0900 + timedelta(minutes=5), tick=False):
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(15):
             response = client.get(URL)
         assert len(response.context["page"].rows) == count
         with django_assert_num_queries(3):

@@ -50,7 +50,7 @@ def _sidebar(request, current: dict[str, str], view_id: int | None) -> dict:
         view.editable = saved_views.can_edit(user, view)
     return {
         "queues": list(queues.QUEUES),
-        "queue_counts": queues.queue_counts(user),
+        "queue_counts": None,  # loaded by the sidebar's first poll (hx-trigger "load")
         "current_queue": current.get("queue", ""),
         "poll_seconds": POLL_SECONDS,
         "saved_views": views,

@@ -12,9 +12,13 @@ POSTGRES = [
     # The desk list's default order (sla.queries.order_by_next_due), read in index order.
     "CREATE INDEX IF NOT EXISTS ticket_due_order_idx ON tickets_ticket "
     "(next_due_at ASC NULLS LAST, id DESC)",
+    # The queue counts (tickets.queues.queue_counts) read this index only.
+    "CREATE INDEX IF NOT EXISTS ticket_state_queue_idx ON tickets_ticket (state_id) "
+    "INCLUDE (assignee_id, group_id)",
 ]
 POSTGRES_BACK = [
     "DROP INDEX IF EXISTS ticket_due_order_idx",
+    "DROP INDEX IF EXISTS ticket_state_queue_idx",
     "DROP INDEX IF EXISTS ticket_search_gin",
     "ALTER TABLE tickets_ticket DROP COLUMN IF EXISTS search_document",
 ]
