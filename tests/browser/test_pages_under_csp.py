@@ -68,3 +68,32 @@ def test_it_runs_the_api_docs_under_the_policy(page, personas):
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Atiende API")
     expect(page.locator(".opblock-tag").first).to_be_visible()
     assert any(re.search(r"/api/schema/", url) for url in page.recorder.requests)
+
+
+def test_htmx_swaps_content_under_the_policy(page, personas):
+    """An htmx request carries the CSRF header from <body hx-headers> and swaps its answer in;
+    htmx adds no style element and evaluates nothing (the page fixture fails on a violation)."""
+    customer_ticket(personas)
+    login_as(page, personas.agent)
+    page.goto("/desk/")
+    page.evaluate(
+        """() => {
+      const button = document.createElement("button");
+      button.id = "probe"; button.type = "button"; button.textContent = "probe";
+      button.setAttribute("hx-post", "/language/");
+      button.setAttribute("hx-vals", '{"language": "en", "next": "/healthz"}');
+      button.setAttribute("hx-target", "#probe-out");
+      const out = document.createElement("pre");
+      out.id = "probe-out";
+      document.querySelector("main").append(button, out);
+      window.htmx.process(button);
+    }"""
+    )
+    with page.expect_request(lambda r: r.url.endswith("/language/")) as request_info:
+        page.locator("#probe").click()
+    request = request_info.value
+    assert request.headers["hx-request"] == "true"
+    assert request.headers["x-csrftoken"]
+    # The POST passed the CSRF check and its redirect (the health report) was swapped in.
+    expect(page.locator("#probe-out")).to_contain_text('"database"')
+    assert page.locator("style").count() == 0
