@@ -846,7 +846,7 @@ class _Checker:
                     self.add((*loc, "scale"), _("min must be below max, e.g. {min: 1, max: 5}"))
 
 
-def _calendar_messages() -> list[tuple[re.Pattern[str], str]]:
+def _calendar_messages() -> list[tuple[str, str]]:
     """The business-time engine's messages (English) and their translations."""
     fix = "write HH:MM-HH:MM with the end after the start"
     return [
