@@ -203,3 +203,10 @@ def test_the_public_history_never_shows_internal_events(client, personas, ticket
     response = client.get(url("ticket", ticket))
     texts = [e.text for e in response.context["events"]]
     assert texts == [f"Ticket {ticket.number} opened"]
+
+
+def test_agents_read_the_escalation_request_on_the_desk(client, personas, ticket):
+    customer.request_escalation(ticket, actor=personas.customer, reason="Two days without news.")
+    client.force_login(personas.agent)
+    body = client.get(reverse("desk:ticket", args=[ticket.pk])).content.decode()
+    assert "The customer asked for an escalation: Two days without news." in body

@@ -231,10 +231,11 @@ class PublicEvent:
 
 def public_events(ticket) -> list[PublicEvent]:
     """The customer-visible history of ``ticket`` in the reader's language (one query)."""
-    from atiende.tickets import customer, history
+    from atiende.tickets import history
+    from atiende.tickets.codes import EventCode
 
-    asked = customer.escalation_requested_code()
-    confirmed = customer.solution_confirmed_code()
+    asked = EventCode.ESCALATION_REQUESTED
+    confirmed = EventCode.SOLUTION_CONFIRMED
     codes = (*PUBLIC_EVENTS, asked, confirmed)
     events = []
     for event in ticket.history.filter(code__in=codes).order_by("created_at", "pk"):

@@ -57,6 +57,9 @@ class EventCode(models.TextChoices):
     ESCALATED = "ticket.escalated", _("Escalated to the next tier")
     PHONE_CALL = "ticket.phone_call", _("Phone call logged")
     TIME_LOGGED = "ticket.time_logged", _("Time entry added")
+    # The customer's own steps in the portal (E3, T4).
+    ESCALATION_REQUESTED = "ticket.escalation_requested", _("Escalation requested by the customer")
+    SOLUTION_CONFIRMED = "ticket.solution_confirmed", _("Solution confirmed by the customer")
     # Service levels (atiende.sla)
     SLA_PLANNED = "sla.planned", _("SLA planned")
     SLA_NO_POLICY = "sla.no_policy", _("No SLA")

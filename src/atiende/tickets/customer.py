@@ -33,18 +33,6 @@ def _customer(actor) -> None:
         )
 
 
-def _code(name: str, fallback: str):
-    return getattr(EventCode, name, fallback)
-
-
-def escalation_requested_code():
-    return _code("ESCALATION_REQUESTED", "ticket.escalation_requested")
-
-
-def solution_confirmed_code():
-    return _code("SOLUTION_CONFIRMED", "ticket.solution_confirmed")
-
-
 def request_escalation(
     ticket: Ticket,
     *,
@@ -87,7 +75,7 @@ def request_escalation(
             )
         history.record(
             ticket,
-            escalation_requested_code(),
+            EventCode.ESCALATION_REQUESTED,
             actor=actor,
             channel=channel,
             at=now,
@@ -153,7 +141,9 @@ def confirm_solved(
             )
             fields += ["state", "state_entered_at", "resolved_at", "closed_at"]
         else:
-            history.record(ticket, solution_confirmed_code(), actor=actor, channel=channel, at=now)
+            history.record(
+                ticket, EventCode.SOLUTION_CONFIRMED, actor=actor, channel=channel, at=now
+            )
         ticket.updated_at = now
         ticket.version += 1
         ticket.save(update_fields=fields)

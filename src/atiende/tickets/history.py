@@ -44,6 +44,8 @@ def _templates() -> dict[str, str]:
         ),
         EventCode.PHONE_CALL: _("Phone call logged (%(direction)s, %(outcome)s)"),
         EventCode.TIME_LOGGED: _("Time entry added: %(minutes)s min"),
+        EventCode.ESCALATION_REQUESTED: _("The customer asked for an escalation: %(reason)s"),
+        EventCode.SOLUTION_CONFIRMED: _("The customer confirmed the solution"),
         EventCode.SLA_PLANNED: _("SLA policy %(policy)s applied"),
         EventCode.SLA_NO_POLICY: _("No SLA policy applies to this ticket"),
         EventCode.SLA_REPLANNED: _(
