@@ -10,6 +10,7 @@ from django.urls import reverse
 from atiende.sla.sweep import sweep
 from atiende.tickets import actions, history, work
 from atiende.tickets.codes import Channel, EventCode
+from atiende.tickets.models import Attachment
 from tests import factories
 from tests.sla import configs
 from tests.web.helpers import at, customer_ticket, sla_policy, sla_ticket, text_upload
@@ -242,3 +243,122 @@ def test_it_reads_the_clocks_in_one_query(client, personas, django_assert_num_qu
     with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(15):
         response = client.get(url(ticket))
     assert response.context["clocks"][2].cycle == replies + 1
+
+
+# --- the timeline ------------------------------------------------------------------------------
+
+
+def _timeline(response) -> str:
+    body = response.content.decode()
+    start = body.index('<ol class="timeline">')
+    return body[start : body.index("</ol>", start)]
+
+
+def test_the_timeline_is_chronological_with_notes_calls_and_files_inline(client, personas):
+    with time_machine.travel(CURRENT_TIME, tick=False) as moment:
+        ticket = customer_ticket(personas, attachments=[text_upload("trace.txt")])
+        moment.shift(60)
+        actions.add_note(
+            ticket,
+            actor=personas.agent,
+            channel=Channel.WEB,
+            text="Checked the trunk.",
+            attachments=[text_upload("capture.pcap.txt")],
+        )
+        moment.shift(60)
+        work.log_phone_call(
+            ticket,
+            actor=personas.agent,
+            channel=Channel.WEB,
+            direction="out",
+            outcome="lost",
+            duration_seconds=0,
+        )
+        moment.shift(60)
+        actions.transition(ticket, actor=personas.agent, channel=Channel.WEB, state="pending")
+        moment.shift(60)
+        actions.reply(ticket, actor=personas.agent, channel=Channel.WEB, text="We are on it.")
+    client.force_login(personas.agent)
+    timeline = _timeline(client.get(url(ticket)))
+
+    order = [
+        "Every outbound call on the main trunk drops at 30 s.",
+        "trace.txt",
+        f"Ticket {ticket.number} opened",
+        "Checked the trunk.",
+        "capture.pcap.txt",
+        "Outgoing call",
+        "State changed from New to Waiting on customer",
+        "We are on it.",
+    ]
+    positions = [timeline.index(text) for text in order]
+    assert positions == sorted(positions)
+    # Internal notes and calls look different from what the customer sees.
+    note = timeline[timeline.rindex("<li", 0, timeline.index("Checked the trunk.")) :]
+    assert note.startswith('<li class="message message-internal"')
+    call = timeline[timeline.rindex("<li", 0, timeline.index("Outgoing call")) :]
+    assert call.startswith('<li class="message message-internal message-call"')
+    # A file is shown with its message, once; the message events are not repeated.
+    assert timeline.count("capture.pcap.txt") == 1
+    assert "Internal note added" not in timeline
+    assert "Attachment capture.pcap.txt added" not in timeline
+    note_file = Attachment.objects.get(filename="capture.pcap.txt")
+    assert reverse("desk:attachment", args=[note_file.pk]) in note
+
+
+def test_sla_warnings_and_breaches_link_to_the_explanation(client, personas):
+    sla_policy()
+    ticket = sla_ticket(personas)
+    sweep(now=at(9, 50))  # first response at risk (warning at 09:48)
+    sweep(now=at(10, 5))  # and breached (due 10:00)
+    client.force_login(personas.agent)
+    with time_machine.travel(at(10, 5), tick=False):
+        timeline = _timeline(client.get(url(ticket)))
+    explain = reverse("desk:sla_explanation", args=[ticket.pk, "first_response"])
+    warning = timeline[timeline.index("SLA target first_response at risk") :]
+    assert warning.index(f'<a href="{explain}">') < warning.index("</li>")
+    assert "timeline-sla-at-risk" in timeline and "timeline-sla-breached" in timeline
+    assert "SLA target first_response breached" in timeline
+    assert timeline.count(f'href="{explain}"') == 2  # the warning and the breach
+
+
+def test_a_replan_shows_its_reason_in_the_readers_language(client, personas):
+    sla_policy()
+    configs.policy(
+        "urgent",
+        targets=[configs.target("first_response", 15)],
+        rules=[{"priorities": ["urgent"], "position": 0}],
+    )
+    ticket = sla_ticket(personas)
+    with time_machine.travel(at(9, 5), tick=False):
+        actions.change_priority(
+            ticket, actor=personas.agent, channel=Channel.WEB, urgency="high", impact="organisation"
+        )
+    client.force_login(personas.agent)
+    with time_machine.travel(at(9, 6), tick=False):
+        timeline = _timeline(client.get(url(ticket)))
+    assert "SLA re-planned after a change of priority: policy standard → urgent" in timeline
+    explain = reverse("desk:sla_explanation", args=[ticket.pk, "first_response"])
+    replan = timeline[timeline.index("SLA re-planned") :]
+    assert replan.index(f'href="{explain}"') < replan.index("</li>")
+
+    personas.agent.language = "es"
+    personas.agent.save()
+    with time_machine.travel(at(9, 6), tick=False):
+        timeline = _timeline(client.get(url(ticket)))
+    event = ticket.history.get(code=EventCode.SLA_REPLANNED)
+    assert history.render(event, "es") in timeline
+
+
+def test_a_very_long_ticket_shows_its_latest_entries(client, personas, monkeypatch):
+    from atiende.web import timeline as module
+
+    monkeypatch.setattr(module, "LIMIT", 5)
+    ticket = customer_ticket(personas)
+    for n in range(8):
+        actions.add_note(ticket, actor=personas.agent, channel=Channel.WEB, text=f"Note {n}.")
+    client.force_login(personas.agent)
+    response = client.get(url(ticket))
+    timeline = _timeline(response)
+    assert "Note 7." in timeline and "Note 3." in timeline and "Note 2." not in timeline
+    assert "Only the latest entries are shown" in response.content.decode()

@@ -41,8 +41,9 @@ def _require_agent(actor: User | None) -> None:
 
 def escalation_order(ticket: Ticket) -> list[SupportGroup]:
     """The groups a ticket moves through, first to last (one query): the pack's
-    ``escalation.functional`` order, else the first active group of each tier (level 1 →
-    level 2 → specialised) of the ticket's pack."""
+    ``escalation.functional`` order, else one active group per tier (level 1 → level 2 →
+    specialised) of the ticket's pack: the ticket's own group in its tier, the first by name
+    in the others."""
     groups = list(
         SupportGroup.objects.filter(is_active=True, pack_id=ticket.pack_id).order_by("name", "pk")
     )
@@ -53,7 +54,9 @@ def escalation_order(ticket: Ticket) -> list[SupportGroup]:
         return [by_slug[name] for name in names if name in by_slug]
     by_tier = {}
     for group in groups:
-        by_tier.setdefault(group.tier, group)
+        # Per tier the ticket's own group, else the tier's first by name.
+        if group.tier not in by_tier or group.pk == ticket.group_id:
+            by_tier[group.tier] = group
     return [by_tier[tier] for tier in TIER_ORDER if tier in by_tier]
 
 
