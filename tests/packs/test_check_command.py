@@ -81,3 +81,18 @@ def test_schema_prints_the_json_schema(capsys):
     schema = json.loads(out)
     assert schema["title"] == "Atiende process pack"
     assert set(schema["required"]) >= {"pack", "name", "kinds", "priorities", "workflows"}
+
+
+def test_it_reports_in_json_for_tools(capsys, broken):
+    code, out, err = run(
+        capsys, "pack", "check", "--json", "--language", "en", str(FULL), str(broken)
+    )
+    assert (code, err) == (1, "")
+    valid, invalid = (json.loads(line) for line in out.splitlines())
+    assert valid == {"file": str(FULL), "valid": True, "problems": []}
+    assert invalid["valid"] is False
+    assert invalid["problems"][1] == {
+        "line": 84,
+        "path": "sla.policies[0].targets[1].within",
+        "message": "must be more than zero, got -30m",
+    }

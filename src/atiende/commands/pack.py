@@ -10,10 +10,11 @@ the database (load, list, show, export) are added to ``ACTIONS`` the same way.
 
 ``check`` exits 0 when every file is valid and 1 otherwise, after printing every problem of
 every file, one per line (``file:line: path: message``) on standard output, and a count per
-file on standard error.
+file on standard error; with ``--json``, one JSON object per file on standard output.
 """
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 
@@ -68,6 +69,11 @@ def add_check(actions) -> None:
         choices=LANGUAGES,
         help="language of the messages (default: ATIENDE_LANGUAGE)",
     )
+    check.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per file: {file, valid, problems: [{line, path, message}]}",
+    )
 
 
 def check(args: argparse.Namespace, stdout, stderr) -> int:
@@ -82,6 +88,9 @@ def check(args: argparse.Namespace, stdout, stderr) -> int:
                 spec = read_pack(path)
             except PackError as exc:
                 failed = True
+                if args.json:
+                    print(_json_report(path, exc.problems), file=stdout)
+                    continue
                 for problem in exc.problems:
                     print(problem, file=stdout)
                 count = len(exc.problems)
@@ -95,12 +104,26 @@ def check(args: argparse.Namespace, stdout, stderr) -> int:
                     file=stderr,
                 )
                 continue
+            if args.json:
+                print(_json_report(path, []), file=stdout)
+                continue
             print(
                 _("%(file)s: valid pack %(name)s (%(policies)d SLA policies)")
                 % {"file": path, "name": spec.name, "policies": len(spec.sla.policies)},
                 file=stdout,
             )
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _json_report(path: str, problems) -> str:
+    return json.dumps(
+        {
+            "file": path,
+            "valid": not problems,
+            "problems": [{"line": p.line, "path": p.path, "message": p.message} for p in problems],
+        },
+        ensure_ascii=False,
+    )
 
 
 # --- schema ----------------------------------------------------------------------------------
