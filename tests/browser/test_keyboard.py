@@ -43,6 +43,19 @@ def test_j_and_k_move_the_selection_and_enter_opens_it(page, personas):
     expect(page.get_by_role("heading", name=opened.subject)).to_be_visible()
 
 
+def test_the_keys_still_move_from_a_ticked_checkbox(page, personas):
+    _tickets(personas, 2)
+    login_as(page, personas.agent)
+    page.goto("/desk/")
+    rows = page.locator("[data-row]")
+    checkbox = rows.nth(1).locator("input[type=checkbox]")  # the bulk selection
+    checkbox.check()
+    expect(checkbox).to_be_focused()
+    page.keyboard.press("j")
+    expect(_selected(page)).to_have_attribute("data-row", rows.nth(0).get_attribute("data-row"))
+    expect(checkbox).to_be_checked()
+
+
 def test_slash_focuses_the_search_box_and_typing_there_is_not_a_shortcut(page, personas):
     _tickets(personas, 2)
     login_as(page, personas.agent)

@@ -19,9 +19,16 @@
   var FIELDS = "input:not([type=hidden]):not([disabled]), textarea:not([disabled]), select:not([disabled])";
   var selectedId = null;
 
+  // Controls where a letter is input, not a command. A focused checkbox (the bulk selection of
+  // the list) or button is not one: j / k still move from there.
+  var NOT_TYPING = ["checkbox", "radio", "button", "submit", "reset", "image", "file", "range", "color"];
+
   function typing(target) {
     if (!target || !target.closest) return false;
-    return Boolean(target.closest("input, textarea, select, [contenteditable=''], [contenteditable=true]"));
+    var field = target.closest("input, textarea, select, [contenteditable=''], [contenteditable=true]");
+    if (!field) return false;
+    if (field.tagName === "INPUT") return NOT_TYPING.indexOf((field.type || "text").toLowerCase()) === -1;
+    return true;
   }
 
   function rows() {
