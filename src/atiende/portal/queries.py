@@ -114,9 +114,11 @@ def intake_options(organisation) -> IntakeOptions:
     scheme = scheme_for(pack)
     kinds = []
     if pack is not None:
-        for name, spec in (pack.spec.get("kinds") or {}).items():
-            if name not in CUSTOMER_KINDS:
-                continue  # problems are recorded by staff, not reported by customers
+        defined = pack.spec.get("kinds") or {}
+        # Incidents first, then requests (a JSON column need not keep the file's key order);
+        # problems are recorded by staff, not reported by customers.
+        for name in (k for k in CUSTOMER_KINDS if k in defined):
+            spec = defined[name]
             subtypes = [
                 Subtype(
                     s["name"], runtime.text(pack, s.get("label")) or s["name"], s.get("lead_time")
