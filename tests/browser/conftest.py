@@ -67,6 +67,19 @@ def chromium_path() -> str:
     return os.environ.get("ATIENDE_CHROMIUM") or "/usr/bin/chromium"
 
 
+def usable_chromium() -> str:
+    """The Chromium binary to drive; skips (fails in CI) with the reason when there is none."""
+    executable = chromium_path()
+    if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
+        where = "ATIENDE_CHROMIUM" if os.environ.get("ATIENDE_CHROMIUM") else "the default"
+        _unavailable(
+            f"Chromium is not installed at {executable} ({where}): run "
+            "`bash scripts/ensure-chromium.sh` as root (apt-get install chromium) or set "
+            "ATIENDE_CHROMIUM to a Chromium binary"
+        )
+    return executable
+
+
 def _unavailable(reason: str):
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI runs the browser tests: scripts/ensure-chromium.sh)")
@@ -107,14 +120,7 @@ class _Chromium:
                 "the playwright package is not installed: run `make .venv/.installed-dev` "
                 "(pip install -e '.[dev]')"
             )
-        executable = chromium_path()
-        if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
-            where = "ATIENDE_CHROMIUM" if os.environ.get("ATIENDE_CHROMIUM") else "the default"
-            _unavailable(
-                f"Chromium is not installed at {executable} ({where}): run "
-                "`bash scripts/ensure-chromium.sh` as root (apt-get install chromium) or set "
-                "ATIENDE_CHROMIUM to a Chromium binary"
-            )
+        executable = usable_chromium()
         cls._env_before = os.environ.get(ASYNC_UNSAFE)
         os.environ[ASYNC_UNSAFE] = "true"
         cls.playwright = sync_playwright().start()

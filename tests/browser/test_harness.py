@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Recorder
+from tests.browser.conftest import Recorder, usable_chromium
 
 
 def test_it_serves_the_login_page_through_the_live_server(page):
@@ -87,3 +87,17 @@ def test_the_policy_refuses_inline_script_and_style(page):
     assert any(text.startswith("CSP violation: script-src") for text in violations), violations
     assert any(text.startswith("CSP violation: style-src") for text in violations), violations
     assert any(text.startswith("CSP violation: connect-src") for text in violations), violations
+
+
+def test_without_chromium_it_skips_with_the_reason_and_fails_in_ci(monkeypatch, tmp_path):
+    missing = tmp_path / "no-chromium"
+    monkeypatch.setenv("ATIENDE_CHROMIUM", str(missing))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"Chromium is not installed at .*no-chromium"):
+        usable_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI runs the browser tests"):
+        usable_chromium()
+    monkeypatch.delenv("ATIENDE_CHROMIUM")
+    monkeypatch.delenv("CI")
+    assert usable_chromium() == "/usr/bin/chromium"
