@@ -152,3 +152,26 @@ def test_a_flash_message_is_a_toast_that_can_be_closed(page, personas, ticket):
     assert toast.evaluate("(e) => getComputedStyle(e).pointerEvents") == "none"
     toast.get_by_role("button", name="Dismiss").click()
     expect(toast).to_have_count(0)
+
+
+def test_the_user_menu_opens_and_closes_with_the_keyboard_and_a_click(page, personas, ticket):
+    login_as(page, personas.agent)
+    page.goto("/desk/")
+    menu = page.locator("details.user-menu")
+    summary = menu.locator("summary")
+    logout = page.get_by_role("button", name="Log out")
+    expect(logout).not_to_be_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(logout).to_be_visible()
+    logout.focus()
+    page.keyboard.press("Escape")
+    expect(logout).not_to_be_visible()
+    expect(summary).to_be_focused()
+    summary.click()
+    expect(logout).to_be_visible()
+    page.locator("h1").click()
+    expect(logout).not_to_be_visible()
+    summary.click()
+    logout.click()
+    page.wait_for_url("**/login/")

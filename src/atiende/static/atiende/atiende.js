@@ -26,6 +26,26 @@
     if (button) dismiss(button.closest("[data-toast]"));
   });
 
+  // Disclosure menus (the user menu, <details data-menu>): Esc or a click elsewhere closes them.
+  function closeMenus(except) {
+    var menus = document.querySelectorAll("details[data-menu][open]");
+    Array.prototype.forEach.call(menus, function (menu) {
+      if (menu !== except) menu.open = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest("details[data-menu]"));
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = event.target.closest && event.target.closest("details[data-menu][open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+
   document.addEventListener("DOMContentLoaded", function () { arm(document); });
   // Toasts added by an htmx response (hx-swap-oob into #toasts) are armed as they arrive.
   document.addEventListener("htmx:afterSettle", function () { arm(document); });
