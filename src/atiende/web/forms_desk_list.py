@@ -1,6 +1,8 @@
 """Forms of the desk list (``views_desk_list``): filters, bulk actions, saved views."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import SupportGroup
@@ -35,11 +37,48 @@ VIEW_PARAMS = (
 NEXT_DUE = "next_due"
 
 
+class FastSelect(forms.Select):
+    """A ``<select>`` written in Python: the list page renders a dozen selects with the staff,
+    organisations, services and states as options, and Django's per-option templates cost
+    more than the page's queries. Same markup as ``forms.Select`` (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in chosen else "", label)
+                for key, label in self._options()
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+
+    def _options(self):
+        for key, label in self.choices:
+            key = getattr(key, "value", key)  # ModelChoiceIteratorValue
+            yield ("" if key is None else key), label
+
+
+def fast_selects(form: forms.Form) -> None:
+    """Give every plain ``<select>`` of ``form`` the :class:`FastSelect` widget."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            widget = FastSelect(attrs=field.widget.attrs)
+            widget.is_required = field.widget.is_required
+            widget.choices = field.choices
+            field.widget = widget
+
+
 class DeskFilterForm(forms.Form):
     """Filters of ``/desk/``; values go to ``tickets.queues.desk_tickets``."""
 
     queue = forms.ChoiceField(
-        label=_("Queue"), required=False, choices=[("", _("Any ticket")), *QUEUES]
+        label=_("Queue"),
+        required=False,
+        choices=[("", _("Any ticket")), *QUEUES],
+        widget=FastSelect,
     )
     text = forms.CharField(
         label=_("Search"),
@@ -117,6 +156,7 @@ class DeskFilterForm(forms.Form):
             ("none", _("Nobody")),
             *((str(u.pk), u.get_full_name() or u.username) for u in staff_users()),
         ]
+        fast_selects(self)
 
     @property
     def due_order(self) -> bool:
@@ -180,6 +220,7 @@ class BulkForm(forms.Form):
         self.fields["assignee"].queryset = staff_users()
         self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
         self.fields["state"].choices = state_choices(language)
+        fast_selects(self)
         assert set(OPERATIONS) == {c for c, _label in self.fields["operation"].choices}
 
 
@@ -198,6 +239,7 @@ class SavedViewForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["group"].queryset = SupportGroup.objects.filter(members=user)
+        fast_selects(self)
 
 
 class RenameViewForm(forms.Form):
