@@ -18,7 +18,6 @@ from tests.scenarios.conftest import customer, load_shipped, requester
 from tests.web.helpers import codes, counts, customer_ticket
 
 
-
 @pytest.fixture
 def wekall(db):
     """A WeKall ticket (functional order level1 → level2 → development) in level 1."""

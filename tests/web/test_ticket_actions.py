@@ -165,7 +165,7 @@ def test_a_bad_problem_number_is_refused_next_to_the_field(
 
 def test_it_merges_into_another_ticket_and_goes_there(client, personas, ticket):
     target = customer_ticket(personas, subject="Calls drop (first report)")
-    client.force_login(personas.agent)
+    client.force_login(personas.agent_l2)
     response = post(
         client, "merge", ticket, {"merge-number": target.number, "merge-version": ticket.version}
     )
@@ -184,7 +184,7 @@ def test_it_refuses_to_merge_across_organisations(client, personas, ticket):
         personas.other_org, actor=personas.other_customer, requester=personas.other_customer.contact
     )
     before = counts(ticket)
-    client.force_login(personas.agent)
+    client.force_login(personas.supervisor)
     response = post(
         client, "merge", ticket, {"merge-number": other.number, "merge-version": ticket.version}
     )
@@ -192,6 +192,19 @@ def test_it_refuses_to_merge_across_organisations(client, personas, ticket):
     ticket.refresh_from_db()
     assert ticket.merged_into is None
     assert counts(ticket) == before
+
+
+def test_level_1_agents_may_not_merge(client, personas, ticket):
+    target = customer_ticket(personas)
+    client.force_login(personas.agent)
+    assert reverse("desk:merge", args=[ticket.pk]) not in client.get(page(ticket)).content.decode()
+    before = counts(ticket)
+    response = post(
+        client, "merge", ticket, {"merge-number": target.number, "merge-version": ticket.version}
+    )
+    assert response.status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.merged_into is None and counts(ticket) == before
 
 
 # --- phone calls (C2, C6) and time entries (T12) -----------------------------------------
@@ -306,7 +319,7 @@ def test_an_htmx_refusal_answers_with_the_body_and_the_message(client, personas,
 
 def test_an_htmx_merge_sends_the_browser_to_the_target(client, personas, ticket):
     target = customer_ticket(personas)
-    client.force_login(personas.agent)
+    client.force_login(personas.agent_l2)
     response = post(
         client,
         "merge",

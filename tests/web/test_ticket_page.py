@@ -138,9 +138,9 @@ def test_it_reads_a_constant_number_of_queries(client, personas, django_assert_n
     ticket = _busy_ticket(personas, rows)
     client.force_login(personas.agent)
     # session, user, ticket, detail, messages (with calls), attachments, history, priority
-    # scheme, canned responses, escalation groups, time entries, transitions, staff choices,
-    # group choices (no SLA policy: no clock query)
-    with django_assert_num_queries(14):
+    # scheme, canned responses, escalation groups, time entries, time totals, transitions,
+    # staff choices, group choices (no SLA policy: no clock query)
+    with django_assert_num_queries(15):
         response = client.get(url(ticket))
     body = response.content.decode()
     assert body.count("Update ") == rows
@@ -240,7 +240,7 @@ def test_it_reads_the_clocks_in_one_query(client, personas, django_assert_num_qu
             actions.reply(ticket, actor=personas.agent, channel=Channel.WEB, text=f"Update {n}")
     client.force_login(personas.agent)
     # as above, and the clocks
-    with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(15):
+    with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(16):
         response = client.get(url(ticket))
     assert response.context["clocks"][2].cycle == replies + 1
 

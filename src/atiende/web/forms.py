@@ -9,13 +9,13 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atiende.accounts.models import SupportGroup, User
+from atiende.accounts.models import User
 from atiende.accounts.roles import STAFF_ROLES
 from atiende.core.errors import ActionError
 from atiende.tickets.attachments import Upload
 from atiende.tickets.codes import Kind, StateCategory
 from atiende.tickets.priority import PriorityScheme
-from atiende.web.labels import impact_choices, priority_choices, urgency_choices
+from atiende.web.labels import priority_choices
 
 TEXT_MAX = 100_000
 
@@ -50,40 +50,6 @@ def uploads(files) -> list[Upload]:
     return [Upload(filename=f.name or "", content=f.read()) for f in files or ()]
 
 
-class VersionedForm(forms.Form):
-    """Carries the ticket version the person saw, so a change made meanwhile is refused."""
-
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-
-class ComposeForm(forms.Form):
-    """One composer for a public reply and an internal note (two submit buttons)."""
-
-    prefix = "compose"
-
-    text = forms.CharField(
-        label=_("Message"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6, "data-shortcut": "reply note"}),
-    )
-    attachments = MultipleFileField(label=_("Attach files"))
-
-
-class TransitionForm(VersionedForm):
-    prefix = "transition"
-
-    # Any state code is accepted here: the workflow decides whether the move is allowed.
-    state = forms.SlugField(label=_("New state"), required=False, widget=forms.Select)
-    reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
-
-    def __init__(self, *args, targets=(), language: str = "en", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].widget.choices = [
-            (state.code, state.label(language)) for state in targets
-        ]
-
-
 def staff_users():
     return User.objects.filter(role__in=sorted(STAFF_ROLES), is_active=True).order_by(
         "first_name", "last_name", "username"
@@ -93,63 +59,6 @@ def staff_users():
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
-
-
-class AssignForm(VersionedForm):
-    prefix = "assign"
-
-    assignee = StaffChoiceField(
-        label=_("Agent"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("Nobody"),
-        widget=forms.Select(attrs={"data-shortcut": "assign"}),
-    )
-    group = forms.ModelChoiceField(
-        label=_("Support group"),
-        queryset=SupportGroup.objects.none(),
-        required=False,
-        empty_label=_("No group"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_users()
-        self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
-
-
-class PriorityForm(VersionedForm):
-    """Urgency × impact (T3): the priority follows from the scheme's matrix."""
-
-    prefix = "priority"
-
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=())
-    impact = forms.ChoiceField(label=_("Impact"), choices=())
-
-    def __init__(self, *args, scheme: PriorityScheme, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A ticket without urgency and impact shows "—": nothing is chosen for the agent.
-        self.fields["urgency"].choices = [("", "—"), *urgency_choices(scheme)]
-        self.fields["impact"].choices = [("", "—"), *impact_choices(scheme)]
-
-
-class ResolutionForm(forms.Form):
-    """Workaround or definitive solution text (T5); the prefix says which of the two."""
-
-    text = forms.CharField(
-        label=_("What was done"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, prefix: str, **kwargs):
-        super().__init__(*args, prefix=prefix, **kwargs)
-        self.fields["text"].label = (
-            _("Workaround (service restored)")
-            if prefix == "workaround"
-            else _("Definitive solution (root cause fixed)")
-        )
 
 
 class DuePositionField(forms.CharField):

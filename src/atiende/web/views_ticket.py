@@ -9,6 +9,7 @@ with the new version, so sending it again is a deliberate choice.
 """
 
 from django.contrib import messages
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from atiende.accounts.roles import Perm
+from atiende.core.access import require
 from atiende.core.errors import ActionError, Conflict
 from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, canned, queries, work, workflow
@@ -40,6 +43,7 @@ from atiende.web.labels import impact_name, priority_name
 from atiende.web.timeline import changes_since, timeline_for
 
 BODY = "desk/_ticket_body.html"
+TIME_ROWS = 100  # the newest time entries listed; the totals count them all
 
 
 def _language() -> str:
@@ -134,7 +138,12 @@ def _render(request, ticket, bound: dict | None = None, *, changes=None, prefill
     forms.update(bound or {})
     responses = list(canned.responses_for(ticket, language))
     order = work.escalation_order(ticket)
-    entries = list(ticket.time_entries.select_related("user").order_by("-worked_at", "-id")[:200])
+    entries = list(
+        ticket.time_entries.select_related("user").order_by("-worked_at", "-id")[:TIME_ROWS]
+    )
+    totals = ticket.time_entries.aggregate(
+        total=Sum("minutes"), billable=Sum("minutes", filter=Q(billable=True))
+    )
     context = {
         "ticket": ticket,
         "timeline": timeline,
@@ -148,9 +157,10 @@ def _render(request, ticket, bound: dict | None = None, *, changes=None, prefill
         "escalation_order": order,
         "next_tier": work.next_tier(ticket, order),
         "time_entries": entries,
-        "time_total": sum(e.minutes for e in entries),
-        "time_billable": sum(e.minutes for e in entries if e.billable),
+        "time_total": totals["total"] or 0,
+        "time_billable": totals["billable"] or 0,
         "changes": changes or [],
+        "can_merge": user.can(Perm.MERGE_TICKETS),
     }
     template = BODY if request.htmx else "desk/ticket_page.html"
     return render(request, template, context, status=status)
@@ -421,8 +431,10 @@ def link_problem(request, ticket_id):
 @staff_only
 @require_POST
 def merge(request, ticket_id):
-    """Merge this ticket (a duplicate) into another one of the same organisation."""
+    """Merge this ticket (a duplicate) into another one of the same organisation: level 2
+    and up (``MERGE_TICKETS``), 403 for others."""
     ticket = access_ticket_for(request.user, ticket_id, work=True)
+    require(request.user, Perm.MERGE_TICKETS)
 
     def act(form):
         data = form.cleaned_data
