@@ -97,3 +97,47 @@ def test_htmx_swaps_content_under_the_policy(page, personas):
     # The POST passed the CSRF check and its redirect (the health report) was swapped in.
     expect(page.locator("#probe-out")).to_contain_text('"database"')
     assert page.locator("style").count() == 0
+
+
+def _crawl(page, start: str, limit: int = 40) -> list[str]:
+    """Visit the pages reachable by links from ``start`` (same site, GET), at most ``limit``."""
+    seen, queue, visited = {start}, [start], []
+    while queue and len(visited) < limit:
+        url = queue.pop(0)
+        response = page.goto(url)
+        assert response.status < 500, url
+        visited.append(url)
+        hrefs = page.eval_on_selector_all(
+            "a[href]", "(links) => links.map((a) => a.getAttribute('href'))"
+        )
+        for href in hrefs:
+            if not href.startswith("/") or href.startswith("//"):
+                continue
+            path = href.split("#")[0]
+            if not path or path in seen or any(part in path for part in SKIP):
+                continue
+            seen.add(path)
+            queue.append(path)
+    return visited
+
+
+# Downloads, the admin (its own test), the API (JSON) and signing out are not pages to crawl.
+SKIP = ("/attachments/", "/admin/", "/api/", "/logout/", "/static/", "/media/")
+
+
+def test_every_desk_page_a_link_reaches_has_no_violation(page, personas):
+    sla_policy()
+    ticket = customer_ticket(personas)
+    login_as(page, personas.supervisor)
+    visited = _crawl(page, "/desk/")
+    assert f"/desk/tickets/{ticket.pk}/" in visited
+    assert any("/sla/" in url for url in visited)  # the due-time explanations
+    assert len(visited) >= 5
+
+
+def test_every_portal_page_a_link_reaches_has_no_violation(page, personas):
+    ticket = customer_ticket(personas)
+    login_as(page, personas.customer_admin)
+    visited = _crawl(page, "/portal/")
+    assert f"/portal/tickets/{ticket.pk}/" in visited
+    assert "/portal/new/" in visited
