@@ -138,7 +138,7 @@ def test_it_shows_every_required_field_error_next_to_its_field(client, aldeamo):
     response = client.post(URL, {"kind": "request", "subject": "", "description": " "})
     errors = response.context["form"].errors
     assert errors == {
-        "subtype": ["Choose the type of request."],
+        "subtype": ["Choose the type of service request."],
         "subject": ["Write a short descriptive subject."],
         "description": [
             "Describe the problem and its impact: what fails, since when, who is affected."

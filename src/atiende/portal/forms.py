@@ -183,7 +183,8 @@ class NewTicketForm(forms.Form):
             and not data.get("subtype")
         ):
             self.add_error(
-                "subtype", _("Choose the type of %(kind)s.") % {"kind": self.kind_option.name}
+                "subtype",
+                _("Choose the type of %(kind)s.") % {"kind": self.kind_option.label.lower()},
             )
         urgency, impact = data.get("urgency"), data.get("impact")
         half = self.options.priority_mode == "matrix" and bool(urgency) != bool(impact)
