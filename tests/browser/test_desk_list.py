@@ -136,6 +136,7 @@ def test_the_poll_refreshes_rows_and_keeps_checks_selection_and_scroll(page, per
     assert page.evaluate("window.scrollY") == scroll
 
     # The checked rows go to the bulk form: assign both to the level 2 agent.
+    page.get_by_text("Change the selected tickets: assign, change state, merge").click()
     page.get_by_label("Action").select_option("assign")
     page.locator("#bulk-form").get_by_label("Agent").select_option(label="specialist")
     page.get_by_role("button", name="Apply to selected").click()
