@@ -134,3 +134,20 @@ def test_another_organisation_gets_404(client, ecc):
     client.force_login(ecc.other)
     assert client.post(url("survey", ticket), ANSWER).status_code == 404
     assert not SurveyAnswer.objects.exists()
+
+
+@pytest.mark.parametrize("replies", [2, 20])
+def test_the_page_of_a_pack_ticket_reads_a_constant_number_of_queries(
+    client, ecc, django_assert_num_queries, replies
+):
+    ticket = open_ticket(ecc)
+    for n in range(replies):
+        actions.reply(ticket, actor=ecc.agent, channel=Channel.WEB, text=f"Update {n}")
+    resolve(ticket, ecc.agent)
+    client.force_login(ecc.user)
+    client.get(url("ticket", ticket))  # warm the per-process caches (calendars, packs)
+    # session, user, ticket, detail, messages, attachments, clocks, public history, the
+    # pack (survey), its answer
+    with django_assert_num_queries(10):
+        response = client.get(url("ticket", ticket))
+    assert response.content.decode().count("Update ") == replies
