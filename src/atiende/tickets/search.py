@@ -59,7 +59,9 @@ def _texts(ticket_id: int) -> tuple[str, str]:
     ).get(pk=ticket_id)
     messages = Message.objects.filter(ticket_id=ticket_id).order_by("id")
     body = "\n".join([description, *messages.values_list("text", flat=True)])
-    return normalise(f"{number} {subject}"), normalise(body)[:BODY_MAX]
+    # The number also in parts: PostgreSQL reads "INC-000123" as "inc" and "-000123".
+    parts = " ".join(WORD.findall(number))
+    return normalise(f"{number} {parts} {subject}"), normalise(body)[:BODY_MAX]
 
 
 def index_ticket(ticket) -> None:
