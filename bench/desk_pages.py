@@ -259,7 +259,8 @@ def _array(values) -> str:
 
 def add_tickets(fixtures: dict, first: int, last: int) -> None:
     """Tickets ``first..last``: about 30 % open (new, open, pending), the rest resolved or
-    closed; two messages each; a running resolution clock on each open ticket."""
+    closed; two messages each; a running resolution clock on each open ticket. Organisation,
+    kind, priority and state vary independently (``g`` mod 20, then its quotients)."""
     from django.db import connection, transaction
 
     from atiende.tickets.models import State, Ticket, Workflow
@@ -334,11 +335,12 @@ def add_tickets(fixtures: dict, first: int, last: int) -> None:
         SELECT {", ".join(expressions)}
         FROM (
             SELECT g, 'BENCH-' || g AS number,
-                (ARRAY['incident', 'incident', 'request', 'problem'])[1 + g % 4] AS kind,
+                (ARRAY['incident', 'incident', 'request', 'problem'])[1 + (g / 20) % 4] AS kind,
                 {subject} AS subject, {description} AS description,
-                (ARRAY['low', 'normal', 'normal', 'high', 'urgent'])[1 + (g / 3) % 5] AS priority,
-                ({_array(slots)})[1 + (g / 7) % 10] AS state_id,
-                ({_array(slots)})[1 + (g / 7) % 10] = ANY({open_states}) AS is_open,
+                (ARRAY['low', 'normal', 'normal', 'high', 'urgent'])[1 + (g / 80) % 5]
+                    AS priority,
+                ({_array(slots)})[1 + (g / 400) % 10] AS state_id,
+                ({_array(slots)})[1 + (g / 400) % 10] = ANY({open_states}) AS is_open,
                 (ARRAY['email', 'phone', 'portal', 'whatsapp', 'api'])[1 + (g / 11) % 5]
                     AS channel,
                 ({_array(orgs)})[1 + g % {len(orgs)}] AS org,
