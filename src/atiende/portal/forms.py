@@ -139,6 +139,8 @@ class NewTicketForm(forms.Form):
                             "hx-target": "#intake-live",
                             "hx-swap": "outerHTML",
                             "hx-include": "closest form",
+                            # Only the choices the check reads (never the files).
+                            "hx-params": ",".join(LIVE_FIELDS),
                         }
                     )
 
