@@ -63,7 +63,9 @@ def request_escalation(
             field="reason",
         )
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("state").get(pk=ticket.pk)
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("state").get(pk=ticket.pk)
+        )
         if ticket.merged_into_id is not None or ticket.state.category not in OPEN_CATEGORIES:
             raise ActionError(
                 _(
@@ -131,7 +133,9 @@ def confirm_solved(
     now = now or clock.now()
     _customer(actor)
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("state").get(pk=ticket.pk)
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("state").get(pk=ticket.pk)
+        )
         _require_resolved(ticket)
         transition = _close_transition(ticket)
         fields = ["updated_at", "version"]
@@ -171,7 +175,9 @@ def still_failing(
             field="text",
         )
     with transaction.atomic():
-        locked = Ticket.objects.select_for_update().select_related("state").get(pk=ticket.pk)
+        locked = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("state").get(pk=ticket.pk)
+        )
         _require_resolved(locked)
         message = actions.reply(
             locked, actor=actor, channel=channel, text=text, attachments=attachments, now=now
