@@ -15,7 +15,9 @@ through the real actions, then times each page through Django's test client in t
 - ``ticket 50 msgs``: ``/desk/tickets/<id>/`` of the ticket with 50 messages.
 
 Each page is requested ``--runs`` times (default 60) after 5 warm-up requests; p50 and p95
-in milliseconds. Prints the figures; asserts nothing (benchmarks are not tests).
+in milliseconds of the wall time and of this process's CPU time (the Django side alone; the
+database server's work is in the wall time only). The load average is printed: on a shared
+machine the wall time grows with it. Prints the figures; asserts nothing (benchmarks are not tests).
 
     .venv/bin/python bench/desk_pages.py [--sizes 100000,1000000] [--runs 60] [--keep]
 
@@ -417,17 +419,29 @@ def ticket_with_messages(fixtures: dict, count: int):
     return Ticket.objects.get(pk=ticket.pk)
 
 
-def _times(client, url: str, runs: int) -> tuple[float, float, int]:
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def _times(client, url: str, runs: int) -> tuple[float, float, float, float, int]:
+    """p50 and p95 of the wall time and of this process's CPU time (Django's share, without
+    the database server's), in ms."""
     for _ in range(5):
         response = client.get(url)
-    timings = []
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
-    return statistics.median(timings), p95, response.status_code
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return (
+        statistics.median(wall),
+        _percentile(wall, 0.95),
+        statistics.median(cpu),
+        _percentile(cpu, 0.95),
+        response.status_code,
+    )
 
 
 def measure(fixtures: dict, size: int, runs: int) -> None:
@@ -456,10 +470,14 @@ def measure(fixtures: dict, size: int, runs: int) -> None:
     clock_module.now = lambda: NOW
     try:
         print(f"\n{size:,} tickets, {runs} requests per page (ms)")
-        print(f"{'page':<16} {'p50':>8} {'p95':>8}  status")
+        print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+        print(f"{'page':<16} {'p50':>8} {'p95':>8} {'cpu p50':>8} {'cpu p95':>8}  status")
         for name, url in pages:
-            p50, p95, status = _times(client, url, runs)
-            print(f"{name:<16} {p50:>8.1f} {p95:>8.1f}  {status}", flush=True)
+            p50, p95, cpu50, cpu95, status = _times(client, url, runs)
+            print(
+                f"{name:<16} {p50:>8.1f} {p95:>8.1f} {cpu50:>8.1f} {cpu95:>8.1f}  {status}",
+                flush=True,
+            )
     finally:
         clock_module.now = clock_module_now
 

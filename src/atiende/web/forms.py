@@ -13,9 +13,6 @@ from atiende.accounts.models import User
 from atiende.accounts.roles import STAFF_ROLES
 from atiende.core.errors import ActionError
 from atiende.tickets.attachments import Upload
-from atiende.tickets.codes import Kind, StateCategory
-from atiende.tickets.priority import PriorityScheme
-from atiende.web.labels import priority_choices
 
 TEXT_MAX = 100_000
 
@@ -79,60 +76,3 @@ class DuePositionField(forms.CharField):
                 _("This page marker is not valid: use the page links."), code="invalid"
             ) from None
         return due_at, int(ticket_id)
-
-
-class TicketFilterForm(forms.Form):
-    """Desk list filters; values are passed on to tickets.queries.ticket_list."""
-
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[
-            ("", _("Any state")),
-            ("open", _("Not yet resolved")),
-            (StateCategory.NEW, StateCategory.NEW.label),
-            (StateCategory.PENDING, StateCategory.PENDING.label),
-            (StateCategory.RESOLVED, StateCategory.RESOLVED.label),
-            (StateCategory.CLOSED, StateCategory.CLOSED.label),
-        ],
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *Kind.choices]
-    )
-    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=())
-    assignee = forms.ChoiceField(
-        label=_("Assigned to"),
-        required=False,
-        choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))],
-    )
-    sla = forms.ChoiceField(
-        label=_("Service level"),
-        required=False,
-        choices=[("", _("Any")), ("breached", _("Breached")), ("at_risk", _("At risk"))],
-    )
-    text = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "data-shortcut": "search"}),
-    )
-    ordering = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[("", _("Newest first")), ("next_due", _("Next SLA due time"))],
-    )
-    # Page markers: ``before`` (an id) when newest first, ``after`` (a position) by due time.
-    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    after = DuePositionField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, scheme: PriorityScheme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["priority"].choices = [("", _("Any priority")), *priority_choices(scheme)]
-
-    def params(self) -> dict[str, str]:
-        """The cleaned filters as the query function takes them (without the page markers)."""
-        return {
-            name: str(value)
-            for name, value in self.cleaned_data.items()
-            if name not in ("before", "after") and value not in (None, "")
-        }
