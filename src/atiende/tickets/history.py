@@ -71,20 +71,31 @@ class _Defaulting(dict):
 
 def render(event: HistoryEvent, language: str | None = None) -> str:
     """The human sentence for ``event`` in ``language`` (default: the active language)."""
+    return render_all([event], language)[0]
+
+
+def render_all(events, language: str | None = None) -> list[str]:
+    """The sentences of many events in one language: the texts are looked up once (a page
+    with hundreds of events)."""
     with translation.override(language or translation.get_language()):
-        template = _templates().get(event.code)
-        if template is None:
-            return event.code
+        templates = _templates()
         active = language or translation.get_language() or "en"
-        values = _Defaulting()
-        for key, value in event.data.items():
-            if key.endswith("_labels"):
-                continue
-            labels = event.data.get(f"{key}_labels")
-            if isinstance(labels, dict) and labels:
-                value = labels.get(active[:2]) or labels.get("en") or value
-            values[key] = "—" if value in (None, "") else _display(key, value)
-        return template % values
+        return [_render(event, templates, active) for event in events]
+
+
+def _render(event: HistoryEvent, templates: dict[str, str], active: str) -> str:
+    template = templates.get(event.code)
+    if template is None:
+        return event.code
+    values = _Defaulting()
+    for key, value in event.data.items():
+        if key.endswith("_labels"):
+            continue
+        labels = event.data.get(f"{key}_labels")
+        if isinstance(labels, dict) and labels:
+            value = labels.get(active[:2]) or labels.get("en") or value
+        values[key] = "—" if value in (None, "") else _display(key, value)
+    return template % values
 
 
 def _reasons() -> dict[str, str]:

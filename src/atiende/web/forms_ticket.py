@@ -76,6 +76,9 @@ class AssignForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
         self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
+        # Read once (one query each): the page's template loops over them.
+        for name in ("assignee", "group"):
+            self.fields[name].choices = list(iter(self.fields[name].choices))
 
 
 class EscalateForm(VersionedForm):

@@ -12,13 +12,39 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 
 from atiende.tickets import history
 from atiende.tickets.access import attachments_visible_to, messages_visible_to
-from atiende.tickets.codes import EventCode
+from atiende.tickets.codes import Channel, EventCode
 from atiende.tickets.models import HistoryEvent
+from atiende.web.labels import target_name
 
 LIMIT = 500
+# What a row shows, no more: the people joined to hundreds of rows are read by name only.
+PERSON = ("first_name", "last_name", "username")
+MESSAGE_FIELDS = (
+    "ticket_id",
+    "kind",
+    "channel",
+    "text",
+    "html",
+    "created_at",
+    *(f"author__{name}" for name in PERSON),
+    "author_contact__name",
+    "phone_call__direction",
+    "phone_call__outcome",
+    "phone_call__duration_seconds",
+)
+EVENT_FIELDS = (
+    "ticket_id",
+    "code",
+    "data",
+    "channel",
+    "created_at",
+    *(f"actor__{name}" for name in PERSON),
+)
 
 #: Events shown by their own row of the timeline (the message, the call).
 SHOWN_AS_MESSAGE = {EventCode.REPLIED, EventCode.NOTE_ADDED, EventCode.PHONE_CALL}
@@ -40,11 +66,19 @@ class Entry:
     kind: str  # "message" or "event"
     at: datetime
     order: tuple
+    who: str = ""  # the author or actor as the page names them ("" for the system)
+    iso: str = ""  # ``at`` in the reader's time zone, ISO 8601 and as the locale shows it
+    when: str = ""
+    channel: str = ""  # the message's channel, as a word
     message: object = None
     event: object = None
     text: str = ""
     tone: str = ""  # events: "sla-breached", "sla-at-risk", "sla", "" (plain)
-    deadlines: list[tuple[str, str]] = field(default_factory=list)  # (target name, url)
+    deadlines: list[tuple[str, str]] = field(default_factory=list)  # (target label, url)
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 @dataclass
@@ -87,10 +121,12 @@ def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
     explanation page when it is one of them.
     """
     messages, more_messages = _latest(
-        messages_visible_to(user, ticket).select_related("author", "author_contact", "phone_call")
+        messages_visible_to(user, ticket)
+        .select_related("author", "author_contact", "phone_call")
+        .only(*MESSAGE_FIELDS)
     )
     attachments, more_files = _latest(attachments_visible_to(user, ticket))
-    events, more_events = _latest(ticket.history.select_related("actor"))
+    events, more_events = _latest(ticket.history.select_related("actor").only(*EVENT_FIELDS))
 
     by_message = defaultdict(list)
     for attachment in attachments:
@@ -101,17 +137,30 @@ def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
         message.files = sorted(by_message.get(message.pk, []), key=lambda a: a.pk)
         call = getattr(message, "phone_call", None)
         message.call = call
+        who = _person(message.author) or (
+            message.author_contact.name if message.author_contact else ""
+        )
         entries.append(
-            Entry("message", message.created_at, (message.created_at, 0, message.pk), message)
+            Entry(
+                "message",
+                message.created_at,
+                (message.created_at, 0, message.pk),
+                who=who,
+                message=message,
+            )
         )
     openable = set(clock_names)
-    for event in events:
-        if event.code in SHOWN_AS_MESSAGE:
-            continue
-        if event.code == EventCode.ATTACHMENT_ADDED and event.data.get("attachment") in inline:
-            continue
+    shown = [
+        event
+        for event in events
+        if event.code not in SHOWN_AS_MESSAGE
+        and not (
+            event.code == EventCode.ATTACHMENT_ADDED and event.data.get("attachment") in inline
+        )
+    ]
+    for event, text in zip(shown, history.render_all(shown, language), strict=True):
         deadlines = [
-            (name, reverse("desk:sla_explanation", args=[ticket.pk, name]))
+            (target_name(name), reverse("desk:sla_explanation", args=[ticket.pk, name]))
             for name in _targets(event)
             if name in openable
         ]
@@ -120,13 +169,23 @@ def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
                 "event",
                 event.created_at,
                 (event.created_at, 1, event.pk),
+                who=_person(event.actor),
                 event=event,
-                text=history.render(event, language),
+                text=text,
                 tone=_tone(event.code),
                 deadlines=deadlines,
             )
         )
     entries.sort(key=lambda entry: entry.order)
+    # The same formatting as the ``date`` filter, with the format looked up once.
+    shown = get_format("SHORT_DATETIME_FORMAT")
+    channels = dict(Channel.choices)
+    for entry in entries:
+        local = timezone.localtime(entry.at)
+        entry.iso = local.isoformat()
+        entry.when = dateformat.format(local, shown)
+        if entry.message is not None:
+            entry.channel = str(channels.get(entry.message.channel, entry.message.channel))
     return Timeline(
         entries=entries,
         attachments=sorted(attachments, key=lambda a: a.pk),
@@ -140,5 +199,5 @@ def changes_since(ticket, seen: int | None, *, language: str) -> list[tuple[Hist
     message (one query)."""
     if seen is None:
         return []
-    events = ticket.history.filter(id__gt=seen).select_related("actor").order_by("id")[:LIMIT]
-    return [(event, history.render(event, language)) for event in events]
+    events = list(ticket.history.filter(id__gt=seen).select_related("actor").order_by("id")[:LIMIT])
+    return list(zip(events, history.render_all(events, language), strict=True))
