@@ -176,3 +176,45 @@ def test_the_portal_pages_of_a_pack_customer_render_without_problems(page, perso
     ):
         response = page.goto(path)
         assert response.status == 200, path
+
+
+def test_a_customer_escalates_then_answers_the_satisfaction_survey(page):
+    pack = load_shipped("ecc")
+    org = customer(pack, language="en", name="ECC customer")
+    user = factories.user("customer", org, language="en", email="it.lead@example.com")
+    agent = factories.user("agent")
+    login_as(page, user)
+    page.goto("/portal/new/")
+    # ECC asks urgency and impact in plain words.
+    page.get_by_label(re.compile("High — ")).first.check()
+    page.get_by_label(re.compile("One department")).check()
+    page.get_by_label("Subject").fill("Shared drive is read-only")
+    page.get_by_label("Description of the impact").fill("Since 07:30 nobody in finance can save.")
+    page.get_by_role("button", name="Send").click()
+    ticket = Ticket.objects.get()
+    expect(page.locator("#first-response")).to_contain_text("We will answer you by")
+    page.get_by_role("link", name="Follow the ticket").click()
+
+    page.get_by_text("Ask for an escalation", exact=True).click()
+    page.get_by_label("Why should it be escalated?").fill("Month-end closing is blocked.")
+    page.get_by_role("button", name="Send the escalation request").click()
+    expect(page.locator("#toasts")).to_contain_text("Your escalation request was sent")
+    expect(page.locator("main")).to_contain_text(
+        "You asked for an escalation: Month-end closing is blocked."
+    )
+
+    actions.reply(ticket, actor=agent, channel=Channel.WEB, text="Permissions restored.")
+    ticket.refresh_from_db()
+    actions.transition(ticket, actor=agent, channel=Channel.WEB, state="resolved")
+    page.reload()
+    survey = page.locator("#survey-panel")
+    expect(survey.get_by_role("heading", name="How did we do?")).to_be_visible()
+    survey.get_by_label("5", exact=True).check()
+    survey.get_by_label("Yes", exact=True).check()
+    survey.get_by_label("What could we improve?").fill("Nothing, thanks.")
+    survey.get_by_role("button", name="Send my answer").click()
+    expect(page.locator("#survey-panel")).to_contain_text(
+        "Thank you for answering the satisfaction survey."
+    )
+    answer = ticket.survey_answer
+    assert answer.answers == {"satisfaction": 5, "solved": True, "comment": "Nothing, thanks."}
