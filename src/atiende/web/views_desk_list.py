@@ -65,6 +65,13 @@ def _page(request, form):
     return keyset_page(tickets, request, form.cleaned_data["before"], PAGE_SIZE)
 
 
+def _by_number(user, text: str):
+    """The ticket whose case number is ``text`` (any case), through the unique index."""
+    if not text or " " in text or not any(c.isdigit() for c in text):
+        return None
+    return tickets_visible_to(user).filter(number__in={text, text.upper()}).first()
+
+
 def _checked(request) -> set[int]:
     return {int(v) for v in request.GET.getlist("ticket") if v.isdigit()}
 
@@ -85,7 +92,7 @@ def desk_list(request):
         text = (form.cleaned_data.get("text") or "").strip()
         if text and not request.htmx:
             # An exact case number goes straight to the ticket.
-            match = tickets_visible_to(request.user).filter(number__iexact=text).first()
+            match = _by_number(request.user, text)
             if match is not None:
                 return redirect("desk:ticket", match.pk)
         try:
@@ -162,7 +169,7 @@ def bulk_action(request):
         options = {"state": data["state"], "reason": data["reason"]}
     else:
         number = (data["into"] or "").strip()
-        into = tickets_visible_to(request.user).filter(number__iexact=number).first()
+        into = _by_number(request.user, number)
         if number and into is None:
             messages.error(
                 request,
