@@ -46,6 +46,23 @@ def test_it_shows_the_ticket_to_staff(client, personas, ticket, role):
     assert personas.customer.contact.email in body
 
 
+@pytest.mark.parametrize("membership", ["own group", "other group", "no group"])
+def test_agents_work_tickets_of_any_group(client, personas, membership):
+    # R2: staff see and work every ticket; the group only says whose queue it is in.
+    voice, data = factories.group(name="Voice"), factories.group(name="Data")
+    ticket = customer_ticket(personas, group=voice)
+    if membership != "no group":
+        (voice if membership == "own group" else data).members.add(personas.agent)
+    client.force_login(personas.agent)
+    assert client.get(url(ticket)).status_code == 200
+    response = client.post(
+        reverse("desk:note", args=[ticket.pk]),
+        {"compose-text": "Seen.", "compose-version": ticket.version},
+    )
+    assert response.status_code == 302
+    assert ticket.messages.filter(text="Seen.").exists()
+
+
 def test_it_renders_the_history_in_the_readers_language(client, personas, ticket):
     created = ticket.history.get(code=EventCode.CREATED)
     english, spanish = history.render(created, "en"), history.render(created, "es")
