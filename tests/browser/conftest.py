@@ -134,6 +134,15 @@ class _Chromium:
 
     @classmethod
     def stop(cls):
+        if cls.playwright is not None:
+            # While Playwright's loop is marked running, Django keeps this thread's database
+            # connections apart (asgiref's thread-critical Local switches to its "async"
+            # storage), so the browser tests used connections of their own: close them now,
+            # before they become unreachable (PostgreSQL would refuse to drop the test
+            # database at the end with them still open).
+            from django.db import connections
+
+            connections.close_all()
         if cls.browser is not None:
             cls.browser.close()
             cls.browser = None
