@@ -25,10 +25,12 @@ run: $(STAMP)
 test: $(DEV_STAMP) test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Services the tests run for real (Dovecot IMAP for the mail intake); installs what is missing
-# when it can (root). Without it those tests are skipped outside CI, with the reason.
+# Services and programs the tests run for real (Dovecot IMAP for the mail intake, Chromium for
+# the browser tests); installs what is missing when it can (root). Without them those tests are
+# skipped outside CI, with the reason.
 test-deps:
 	-@bash scripts/ensure-dovecot.sh
+	-@bash scripts/ensure-chromium.sh
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

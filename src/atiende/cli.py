@@ -1,5 +1,5 @@
 """The ``atiende`` command line: serve, worker, migrate, check, user, token, demo, mail, sla,
-manage.
+pack, manage.
 
 This module only parses arguments and turns failures into messages and exit codes; each
 sub-command lives in :mod:`atiende.commands` and is imported after Django is set up.
@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     token_create.add_argument("username", metavar="USERNAME")
 
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         help="load demo organisations, users, services and tickets",
         description=(
@@ -152,11 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
             "again adds nothing. Refused when ATIENDE_ENV=production."
         ),
     )
+    demo.add_argument(
+        "--pack", metavar="NAME",
+        help="load the shipped process pack NAME (aldeamo, cirion, wekall, ecc, movilnet) and "
+        "serve the demo organisations under it",
+    )  # fmt: skip
 
     mail_command.add_arguments(commands)  # atiende mail …: defined beside its run()
     from atiende.commands import sla as sla_command  # needs this module loaded first
 
     sla_command.add_arguments(commands)  # atiende sla due | elapsed
+    from atiende.commands import pack as pack_command
+
+    pack_command.add_arguments(commands)  # atiende pack check | schema | …
 
     manage = commands.add_parser(
         "manage",

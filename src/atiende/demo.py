@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from atiende import clock
 from atiende.accounts.actions import create_user
@@ -17,6 +18,7 @@ from atiende.accounts.models import SupportGroup, Tier, User
 from atiende.accounts.roles import Role
 from atiende.catalog.actions import create_group, create_service
 from atiende.catalog.models import Service
+from atiende.core.errors import ActionError
 from atiende.customers.actions import create_contact, create_organisation
 from atiende.customers.models import Contact, Organisation
 from atiende.tickets import actions
@@ -298,6 +300,7 @@ TICKETS = [
 @dataclass
 class DemoResult:
     created: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # tickets and steps a pack refused
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # user, role label, name
 
     def count(self, kind: str) -> None:
@@ -308,19 +311,52 @@ class DemoResult:
         return bool(self.created)
 
 
-def load(now: datetime | None = None) -> DemoResult:
-    """Create whatever part of the demo data is missing; return what was made and the logins."""
+def load_shipped_pack(name: str):
+    """Load the shipped pack ``name`` (a no-op when loaded already) and make it the default."""
+    from pathlib import Path
+
+    import atiende.packs
+    from atiende.packs import loader
+
+    path = Path(atiende.packs.__file__).parent / "shipped" / f"{name}.yaml"
+    if not path.is_file():
+        shipped = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        raise ActionError(
+            _("There is no shipped pack %(name)s: use one of %(names)s.")
+            % {"name": name, "names": ", ".join(shipped)},
+            code="unknown_pack",
+            field="pack",
+        )
+    return loader.load_path(path, make_default=True).pack
+
+
+def load(now: datetime | None = None, *, pack=None) -> DemoResult:
+    """Create whatever part of the demo data is missing; return what was made and the logins.
+
+    With ``pack``, the demo organisations are served under it (on its default plan) and each
+    ticket follows the pack's rules: a ticket or step the pack refuses (its intake rules, a
+    state its workflow lacks) is skipped and listed in ``skipped``.
+    """
     now = now or clock.now()
     result = DemoResult()
     with transaction.atomic():
         organisations = _organisations(result)
+        if pack is not None:
+            _serve_under(pack, organisations)
         _contacts(organisations, result)
         users = _users(organisations, result)
         _services(organisations, result)
         groups = _groups(users, result)
     for spec in sorted(TICKETS, key=lambda t: t.kind != Kind.PROBLEM):
-        with transaction.atomic():
-            _ticket(spec, organisations, users, groups, now, result)
+        if pack is not None:
+            spec = _adapted(spec, pack)
+        try:
+            with transaction.atomic():
+                _ticket(spec, organisations, users, groups, now, result, lenient=pack is not None)
+        except ActionError as error:
+            if pack is None:
+                raise
+            result.skipped.append(f"{spec.subject}: {error.message}")
     result.logins = [
         (username, users[username].get_role_display(), users[username].first_name)
         for username, *_rest in USERS
@@ -402,7 +438,33 @@ def _groups(users: dict[str, User], result: DemoResult) -> dict[str, SupportGrou
     return found
 
 
-def _ticket(spec: DemoTicket, organisations, users, groups, now, result: DemoResult) -> None:
+def _serve_under(pack, organisations: dict[str, Organisation]) -> None:
+    for organisation in organisations.values():
+        if organisation.pack_id != pack.pk:
+            organisation.pack = pack
+            organisation.plan = ""  # the pack's default plan
+            organisation.save(update_fields=["pack", "plan"])
+
+
+def _adapted(spec: DemoTicket, pack) -> DemoTicket:
+    """The demo ticket with a priority the pack's scheme knows."""
+    from dataclasses import replace
+
+    from atiende.tickets.priority import scheme_for
+
+    scheme = scheme_for(pack)
+    if scheme.urgencies and spec.urgency in scheme.urgencies and spec.impact in scheme.impacts:
+        return replace(spec, priority="")
+    priority = spec.priority if spec.priority in scheme.priorities else ""
+    if not priority and (spec.urgency or spec.impact):
+        rank = {"high": 0, "medium": 1, "low": 2}.get(spec.urgency, 1)
+        priority = scheme.priorities[min(rank, len(scheme.priorities) - 1)]
+    return replace(spec, urgency="", impact="", priority=priority or scheme.default)
+
+
+def _ticket(
+    spec: DemoTicket, organisations, users, groups, now, result: DemoResult, lenient=False
+) -> None:
     organisation = organisations[spec.organisation]
     if Ticket.objects.filter(organisation=organisation, subject=spec.subject).exists():
         return
@@ -428,23 +490,35 @@ def _ticket(spec: DemoTicket, organisations, users, groups, now, result: DemoRes
         actor = users[step.actor]
         channel = Channel.PORTAL if actor.is_customer else Channel.WEB
         ticket.refresh_from_db()
-        if step.action == "reply":
-            actions.reply(ticket, actor=actor, channel=channel, text=step.text, now=at)
-        elif step.action == "note":
-            actions.add_note(ticket, actor=actor, channel=channel, text=step.text, now=at)
-        elif step.action == "assign":
-            group = groups[step.target]
-            members = list(group.members.all()[:1])
-            actions.assign(ticket, actor=actor, channel=channel, group=group,
-                           assignee=members[0] if members else None, now=at)  # fmt: skip
-        elif step.action == "transition":
-            actions.transition(ticket, actor=actor, channel=channel, state=step.target, now=at)
-        elif step.action == "workaround":
-            actions.record_workaround(ticket, actor=actor, channel=channel, text=step.text, now=at)
-        elif step.action == "solution":
-            actions.record_solution(ticket, actor=actor, channel=channel, text=step.text, now=at)
-        elif step.action == "problem":
-            problem = Ticket.objects.get(organisation=organisation, subject=step.target)
-            actions.link_problem(ticket, actor=actor, channel=channel, problem=problem, now=at)
-        else:
-            raise ValueError(f"unknown demo step {step.action!r}")
+        try:
+            with transaction.atomic():
+                _step(ticket, step, actor, channel, at, organisation, groups)
+        except ActionError as error:
+            if not lenient:
+                raise
+            result.skipped.append(f"{ticket.number} {step.action}: {error.message}")
+
+
+def _step(ticket, step, actor, channel, at, organisation, groups) -> None:
+    if step.action == "reply":
+        actions.reply(ticket, actor=actor, channel=channel, text=step.text, now=at)
+    elif step.action == "note":
+        actions.add_note(ticket, actor=actor, channel=channel, text=step.text, now=at)
+    elif step.action == "assign":
+        group = groups[step.target]
+        members = list(group.members.all()[:1])
+        actions.assign(ticket, actor=actor, channel=channel, group=group,
+                       assignee=members[0] if members else None, now=at)  # fmt: skip
+    elif step.action == "transition":
+        actions.transition(ticket, actor=actor, channel=channel, state=step.target, now=at)
+    elif step.action == "workaround":
+        actions.record_workaround(ticket, actor=actor, channel=channel, text=step.text, now=at)
+    elif step.action == "solution":
+        actions.record_solution(ticket, actor=actor, channel=channel, text=step.text, now=at)
+    elif step.action == "problem":
+        problem = Ticket.objects.filter(organisation=organisation, subject=step.target).first()
+        if problem is None:
+            raise ActionError(_("The problem was not opened."), code="missing_problem")
+        actions.link_problem(ticket, actor=actor, channel=channel, problem=problem, now=at)
+    else:
+        raise ValueError(f"unknown demo step {step.action!r}")

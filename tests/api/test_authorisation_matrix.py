@@ -42,6 +42,7 @@ CATALOG = "401 403 403 403 403 403 2xx 2xx"
 CATALOG_OTHER = "401 404 404 403 403 403 2xx 2xx"
 STAFF_ONLY = "401 403 403 2xx 2xx 2xx 2xx 2xx"
 ADMIN_ONLY = "401 403 403 403 403 403 403 2xx"
+SLA_PREVIEW = "401 403 403 403 403 2xx 2xx 2xx"
 
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("api-ticket-list", "GET"): {"-": ALL},
@@ -84,6 +85,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("api-user-list", "GET"): {"-": ADMIN_ONLY},
     ("api-user-list", "POST"): {"-": ADMIN_ONLY},
     ("api-user-detail", "GET"): {"own": ADMIN_ONLY, "other": ADMIN_ONLY},
+    ("api-sla-plan", "GET"): {"-": SLA_PREVIEW},
 }
 
 
@@ -211,7 +213,19 @@ BODIES = {
 }
 
 
+def sla_plan_call() -> Call:
+    """A preview question on the small test pack (tests/packs/desk/desk.yaml)."""
+    from atiende.packs import loader
+    from tests.packs.runtime_support import DESK
+
+    loader.load_path(DESK, make_default=False)
+    query = "pack=desk&kind=incident&priority=high&channel=phone&at=2026-11-17T17:00:00-05:00"
+    return Call(f"{reverse('api-sla-plan')}?{query}")
+
+
 def build_call(name: str, method: str, w: World, scope: str) -> Call:
+    if name == "api-sla-plan":
+        return sla_plan_call()
     if name == "api-ticket-sla-explain":
         return Call(reverse(name, args=[w.sla_ticket(scope).pk, "first_response"]))
     if name in TICKET_ACTIONS:
@@ -231,7 +245,7 @@ def test_it_knows_how_to_call_every_row(db):
             name in TICKET_ACTIONS
             or name in OBJECTS
             or name.endswith("-list")
-            or name == "api-ticket-sla-explain"
+            or name in ("api-ticket-sla-explain", "api-sla-plan")
         ), name
         if method in ("POST", "PATCH") and name not in TICKET_ACTIONS:
             assert (name, method) in BODIES, (name, method)

@@ -22,7 +22,7 @@ def test_it_serves_a_valid_openapi_3_schema_with_every_endpoint(db):
         for method in operations
     }  # fmt: skip
     endpoints = api_v1_endpoints()
-    assert len(endpoints) == 34
+    assert len(endpoints) == 35
     for (name, method), path in endpoints.items():
         assert (path, method) in documented, (name, method, path)
     assert {path for path, _ in documented} == set(endpoints.values())
@@ -59,7 +59,14 @@ def test_it_serves_the_docs_from_its_own_static_files(db):
     assert "swagger-ui" in html
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets, html
-    assert all(asset.startswith("/static/drf_spectacular_sidecar/") for asset in assets), assets
+    # Swagger UI from drf-spectacular-sidecar, our stylesheet, the start-up script as a file
+    # (the Content-Security-Policy allows no inline script or style).
+    assert all(
+        asset.startswith(("/static/drf_spectacular_sidecar/", "/static/atiende/"))
+        or asset == "/api/docs/?script="
+        for asset in assets
+    ), assets
+    assert "<script>" not in html and "<style" not in html
     assert not re.search(r"https?://(?!testserver)", html), re.findall(r"https?://[^\"' ]+", html)
     for asset in assets:
         served = Client().get(asset)

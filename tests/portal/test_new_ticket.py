@@ -20,7 +20,16 @@ def test_it_shows_the_form(client, personas):
     response = client.get(URL)
     assert response.status_code == 200
     form = response.context["form"]
-    assert list(form.fields) == ["kind", "subject", "description", "phone", "attachments"]
+    # No pack: the desk's own kinds and its default urgency × impact matrix (T3).
+    assert list(form.fields) == [
+        "kind",
+        "urgency",
+        "impact",
+        "subject",
+        "description",
+        "phone",
+        "attachments",
+    ]
     assert personas.customer.contact.email in response.content.decode()
 
 
@@ -29,7 +38,7 @@ def test_it_opens_a_ticket_and_gives_its_case_number(client, personas):
     response = client.post(URL, VALID)
     ticket = Ticket.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("portal:ticket", args=[ticket.pk])
+    assert response.url == reverse("portal:created", args=[ticket.pk])
     assert (ticket.subject, ticket.kind, ticket.channel) == (
         VALID["subject"],
         Kind.INCIDENT,
@@ -49,7 +58,9 @@ def test_it_opens_a_ticket_and_gives_its_case_number(client, personas):
         Channel.PORTAL,
     )
     page = client.get(response.url).content.decode()
-    assert f"Your case number is {ticket.number}" in page
+    assert f'Your case number is <strong id="case-number">{ticket.number}</strong>' in page
+    # No pack, no policy: the confirmation says there is no response-time commitment (N2).
+    assert "There is no response-time commitment for this report" in page
 
 
 def test_it_opens_a_service_request_with_a_file(client, personas, tmp_path):

@@ -93,8 +93,8 @@ def test_it_reads_a_constant_number_of_queries(
         )
         actions.add_note(ticket, actor=personas.agent, channel=Channel.WEB, text=f"Note {n}")
     client.force_login(personas.customer)
-    # session, user, ticket, detail, messages, attachments
-    with django_assert_num_queries(6):
+    # session, user, ticket, detail, messages, attachments, public history
+    with django_assert_num_queries(7):
         response = client.get(url(ticket))
     assert response.content.decode().count("Update ") == replies
 
@@ -175,7 +175,7 @@ def test_it_reads_the_clocks_in_one_query(client, personas, sla, django_assert_n
         with time_machine.travel(at(9, 10 + n), tick=False):
             actions.reply(sla, actor=personas.agent, channel=Channel.WEB, text=f"Update {n}")
     client.force_login(personas.customer)
-    # session, user, ticket, detail, messages, attachments, clocks
-    with time_machine.travel(at(9, 30), tick=False), django_assert_num_queries(7):
+    # session, user, ticket, detail, messages, attachments, clocks, public history
+    with time_machine.travel(at(9, 30), tick=False), django_assert_num_queries(8):
         response = client.get(url(sla))
     assert [c.name for c in response.context["clocks"]] == ["first_response", "resolution"]

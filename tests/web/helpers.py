@@ -53,6 +53,8 @@ class _FormControls(HTMLParser):
         self.in_label = 0
         self.labelled_by_wrapping: list[dict] = []
         self.scripts = 0
+        self.inline_scripts = 0
+        self.script_sources: list[str] = []
         self.style_attributes = 0
         self.html_lang = None
         self.links: list[dict] = []
@@ -65,6 +67,10 @@ class _FormControls(HTMLParser):
             self.html_lang = attributes.get("lang")
         elif tag == "script":
             self.scripts += 1
+            if attributes.get("src"):
+                self.script_sources.append(attributes["src"])
+            else:
+                self.inline_scripts += 1
         elif tag == "link":
             self.links.append(attributes)
         elif tag == "label":

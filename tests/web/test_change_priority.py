@@ -49,7 +49,26 @@ def test_it_shows_the_matrix_and_the_current_choice(client, personas, ticket):
     response = client.get(reverse("desk:ticket", args=[ticket.pk]))
     form = response.context["forms"]["priority"]
     assert (form["urgency"].value(), form["impact"].value()) == ("medium", "department")
-    assert response.context["matrix"]["rows"][0] == ("High", ["Urgent", "High", "Normal"])
+    label, cells = response.context["matrix"]["cells"][0]
+    assert (label, [cell["priority_label"] for cell in cells]) == (
+        "High",
+        ["Urgent", "High", "Normal"],
+    )
+    body = response.content.decode()
+    # The grid: one button per cell, the current one pressed.
+    assert 'name="priority-cell" value="high|organisation"' in body
+    pressed = body[: body.index('aria-pressed="true"')]
+    assert pressed.rindex('value="medium|department"') > pressed.rindex('value="high|')
+
+
+def test_a_grid_cell_sets_urgency_and_impact(client, personas, ticket):
+    client.force_login(personas.agent)
+    response = client.post(
+        url(ticket), {"priority-cell": "low|organisation", "priority-version": ticket.version}
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.urgency, ticket.impact, ticket.priority) == ("low", "organisation", "normal")
 
 
 def test_it_refuses_an_unknown_urgency_and_writes_nothing(client, personas, ticket):

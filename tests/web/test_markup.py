@@ -1,5 +1,5 @@
 """Every page: lang attribute, skip link, a label for every input, no inline script or
-style (a strict CSP comes later), no asset from another site."""
+style (the Content-Security-Policy refuses them), no asset from another site."""
 
 import pytest
 from django.urls import reverse
@@ -53,7 +53,10 @@ def test_every_page_meets_the_basics(client, personas, ticket):
         assert 'id="content"' in html, url
         assert facts.controls, url
         assert unlabelled_controls(html) == [], url
-        assert facts.scripts == 0, url
+        assert facts.inline_scripts == 0, url
+        assert facts.script_sources, url  # htmx and atiende.js, served by the app
+        for source in facts.script_sources:
+            assert source.startswith("/static/"), (url, source)
         assert facts.style_attributes == 0, url
         assert "<style" not in html, url
         for link in facts.links:

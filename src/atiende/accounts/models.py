@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.roles import CUSTOMER_ROLES, STAFF_ROLES, Perm, Role, has_perm
-from atiende.core.fields import LanguageField, TimeZoneField
+from atiende.core.fields import LanguageField, PackSlugMixin, TimeZoneField, pack_slug_constraints
 
 
 class User(AbstractUser):
@@ -61,11 +61,19 @@ class Tier(models.TextChoices):
     EXTERNAL = "external", _("External team")
 
 
-class SupportGroup(models.Model):
+class SupportGroup(PackSlugMixin, models.Model):
     """A team tickets are assigned to: a support tier or an external team (E1, T11)."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64)
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.LEVEL1)
     members = models.ManyToManyField(
         User, blank=True, related_name="support_groups", verbose_name=_("members")
@@ -76,6 +84,41 @@ class SupportGroup(models.Model):
         ordering = ["name"]
         verbose_name = _("support group")
         verbose_name_plural = _("support groups")
+        constraints = [
+            *pack_slug_constraints("support_group"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedView(models.Model):
+    """A desk list's filters and order under a name (``accounts.saved_views``): the owner's
+    own, or shared with the members of one support group."""
+
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="saved_views", verbose_name=_("owner")
+    )
+    group = models.ForeignKey(
+        SupportGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_views",
+        verbose_name=_("shared with group"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    params = models.JSONField(_("filters and order"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -29,6 +29,7 @@ class Perm(StrEnum):
     MANAGE_CONTACTS = "manage_contacts"  # staff: any organisation; customer admin: its own
     MANAGE_CATALOG = "manage_catalog"  # services and support groups
     MANAGE_USERS = "manage_users"
+    PREVIEW_SLA = "preview_sla"  # the SLA a ticket of a pack would get (packs.preview)
 
 
 _AGENT = {Perm.WORK_TICKETS, Perm.MANAGE_CONTACTS}
@@ -37,9 +38,12 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.CUSTOMER_ADMIN: frozenset({Perm.MANAGE_CONTACTS}),
     Role.AGENT: frozenset(_AGENT),
     Role.AGENT_L2: frozenset(_AGENT | {Perm.MERGE_TICKETS}),
-    Role.SUPERVISOR: frozenset(_AGENT | {Perm.MERGE_TICKETS, Perm.MANAGE_ORGANISATIONS}),
+    Role.SUPERVISOR: frozenset(
+        _AGENT | {Perm.MERGE_TICKETS, Perm.MANAGE_ORGANISATIONS, Perm.PREVIEW_SLA}
+    ),
     Role.MANAGER: frozenset(
-        _AGENT | {Perm.MERGE_TICKETS, Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_CATALOG}
+        _AGENT
+        | {Perm.MERGE_TICKETS, Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_CATALOG, Perm.PREVIEW_SLA}
     ),
     Role.ADMIN: frozenset(set(Perm)),
 }

@@ -569,6 +569,14 @@ class TicketCreateSerializer(StrictSerializer):
         ),
     )
     attachments = uploads(help_text=gettext_lazy("Files, with multipart/form-data."))
+    requested_for = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The date the customer asks for (e.g. a training session); sub-types with a lead "
+            "time require it (K2)."
+        ),
+    )
 
     def validate_channel(self, value: str) -> str:
         if value not in STAFF_CHANNELS:

@@ -1,11 +1,20 @@
 """/api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI, served locally) and /api/v1/."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from atiende.api import views, views_catalog, views_customers, views_tickets, views_users
+from atiende.api import (
+    views,
+    views_catalog,
+    views_customers,
+    views_sla,
+    views_tickets,
+    views_users,
+)
 
 v1 = [
+    path("sla/plan", views_sla.SlaPlanView.as_view(), name="api-sla-plan"),
     path("tickets/", views_tickets.TicketListView.as_view(), name="api-ticket-list"),
     path("tickets/<int:id>/", views_tickets.TicketDetailView.as_view(), name="api-ticket-detail"),
     path(
@@ -88,7 +97,13 @@ v1 = [
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script as a file (?script): the CSP allows no inline
+    # script. The page sets the CSRF cookie, for "Try it out" with a signed-in session.
+    path(
+        "docs/",
+        ensure_csrf_cookie(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
     path("v1/", include(v1)),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),
 ]

@@ -55,3 +55,62 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.service}"
+
+
+class MaintenanceKind(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class MaintenanceWindow(models.Model):
+    """A period in which services are under maintenance (N4), shown to the organisations that
+    use them in the portal. Minimal: edited in the Django admin until the maintenance issue."""
+
+    services = models.ManyToManyField(
+        Service, related_name="maintenance_windows", verbose_name=_("services")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=MaintenanceKind.choices, default=MaintenanceKind.SCHEDULED
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    title_es = models.CharField(_("title (Spanish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("maintenance window")
+        verbose_name_plural = _("maintenance windows")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="maintenance_window_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["ends_at"], name="maintenance_window_ends_idx")]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_es
+
+    def title(self, language: str) -> str:
+        return (
+            (self.title_es if language.startswith("es") else self.title_en)
+            or self.title_en
+            or self.title_es
+        )
+
+    def description(self, language: str) -> str:
+        first, second = (
+            (self.description_es, self.description_en)
+            if language.startswith("es")
+            else (self.description_en, self.description_es)
+        )
+        return first or second
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The window must end after it starts.")})

@@ -12,7 +12,12 @@ def run(args) -> int:
         raise CommandError(
             _("demo data is refused in production: its logins share one published password.")
         )
-    result = demo.load()
+    pack = None
+    if getattr(args, "pack", None):
+        pack = demo.load_shipped_pack(args.pack)
+        print(_("Process pack %(name)s loaded (version %(version)s).")
+              % {"name": pack.name, "version": pack.version})  # fmt: skip
+    result = demo.load(pack=pack)
     if result.anything_created:
         labels = {
             "organisations": _("organisations"),
@@ -30,6 +35,9 @@ def run(args) -> int:
         print(_("Demo data loaded: %(made)s.") % {"made": made})
     else:
         print(_("The demo data is already there: nothing added."))
+    if result.skipped:
+        print(_("Skipped because the pack's rules refuse them: %(items)s.")
+              % {"items": "; ".join(result.skipped)})  # fmt: skip
     print(_("Demo logins (password for all: %(password)s):") % {"password": demo.DEMO_PASSWORD})
     width = max(len(username) for username, _role, _name in result.logins)
     for username, role, name in result.logins:

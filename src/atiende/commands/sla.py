@@ -2,6 +2,8 @@
 
     atiende sla due --calendar FILE --start ISO8601 --minutes N [--pause FROM/TO ...] [--explain]
     atiende sla elapsed --calendar FILE --start ISO8601 --end ISO8601 [--pause FROM/TO ...]
+    atiende sla plan --pack NAME --kind KIND [--subtype S] [--urgency U --impact I | --priority P]
+                     [--plan PLAN] [--channel CHANNEL] --at ISO8601
 
 ``FILE`` holds one calendar spec in YAML or JSON (see ``atiende.businesstime``). Instants are
 ISO 8601 with a UTC offset (``2026-11-13T17:30-05:00``), optionally followed by an IANA zone in
@@ -64,6 +66,26 @@ def add_arguments(subparsers) -> None:
     _common(elapsed)
     elapsed.add_argument("--end", required=True, help="ISO 8601 instant with offset")
 
+    plan = actions.add_parser(
+        "plan",
+        help="the SLA a ticket of a loaded pack would get (JSON)",
+        description=(
+            "Print as JSON what a ticket opened at --at would get under a loaded pack: "
+            '{"accepted", "message", "priority", "policy", "targets": [{"name", "due_at"}]}. '
+            "accepted is false with the pack's message when the ticket would be refused or "
+            "flagged. Nothing is written."
+        ),
+    )
+    plan.add_argument("--pack", required=True, metavar="NAME", help="a loaded pack")
+    plan.add_argument("--kind", required=True, help="incident, request or problem")
+    plan.add_argument("--subtype", default="", help="a sub-type of the kind")
+    plan.add_argument("--urgency", default="", help="with --impact: priority from the matrix")
+    plan.add_argument("--impact", default="", help="with --urgency")
+    plan.add_argument("--priority", default="", help="a priority of the pack")
+    plan.add_argument("--plan", default="", help="support plan (default: the pack's)")
+    plan.add_argument("--channel", default="", help="phone, email, portal, whatsapp, api, …")
+    plan.add_argument("--at", required=True, help="ISO 8601 instant with offset")
+
 
 def _common(parser) -> None:
     parser.add_argument("--calendar", required=True, metavar="FILE", help="calendar spec file")
@@ -79,7 +101,7 @@ def _common(parser) -> None:
 
 def run(args: argparse.Namespace, stdout=None) -> int:
     """Run ``sla due`` or ``sla elapsed``; return the exit code."""
-    handler = {"due": due, "elapsed": elapsed}[args.sla_command]
+    handler = {"due": due, "elapsed": elapsed, "plan": plan_ticket}[args.sla_command]
     return handler(args, stdout or sys.stdout)
 
 
@@ -109,6 +131,36 @@ def elapsed(args: argparse.Namespace, stdout) -> int:
             EXIT_CONFIG,
         )
     print(format_minutes(calendar.elapsed(start, end, pauses)), file=stdout)
+    return EXIT_OK
+
+
+def plan_ticket(args: argparse.Namespace, stdout) -> int:
+    """``sla plan``: an adapter over :func:`atiende.packs.preview.plan`."""
+    import json
+
+    from atiende.packs import preview
+    from atiende.packs.models import Pack
+
+    at = parse_instant(args.at, "--at")
+    pack = Pack.objects.filter(name=args.pack).first()
+    if pack is None:
+        names = ", ".join(Pack.objects.order_by("name").values_list("name", flat=True))
+        raise CommandError(
+            _("No pack named %(name)s is loaded (loaded: %(names)s).")
+            % {"name": args.pack, "names": names or _("none")}
+        )
+    answer = preview.plan(
+        pack,
+        kind=args.kind,
+        subtype=args.subtype,
+        urgency=args.urgency,
+        impact=args.impact,
+        priority=args.priority,
+        plan=args.plan,
+        channel=args.channel,
+        at=at,
+    )
+    print(json.dumps(answer, ensure_ascii=False, indent=2), file=stdout)
     return EXIT_OK
 
 

@@ -24,6 +24,16 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=64, unique=True, validators=[slug_validator])
+    # Served under this process pack; empty: the default pack.
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("process pack"),
+    )
+    # The name of a plan of the pack (packs.Plan); empty: the pack's default plan (S2).
     plan = models.CharField(_("support plan"), max_length=64, blank=True)
     account_status = models.CharField(
         _("account status"),

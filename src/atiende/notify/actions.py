@@ -79,6 +79,10 @@ def acknowledge(
         return None
     language = language_for(requester)
     context = {"ticket": ticket, "contact": requester, "number": ticket.number}
+    # C4: why the ticket does not count (e.g. "call the 7x24 line"), from the pack's intake.
+    texts = getattr(ticket, "intake_texts", None) or {}
+    context["notice"] = texts.get(language) or next(iter(texts.values()), None)
+    context["notice"] = context["notice"] or getattr(ticket, "intake_message", None)
     subject, text, html = render("acknowledgement", language, context)
     row = enqueue_email(
         to=[requester.email],

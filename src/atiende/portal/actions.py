@@ -28,12 +28,21 @@ def open_ticket_as_customer(
     kind: str,
     subject: str,
     description: str,
+    subtype: str = "",
+    priority: str = "",
+    urgency: str = "",
+    impact: str = "",
+    service=None,
+    site=None,
+    requested_for: datetime | None = None,
     email: str = "",
     phone: str = "",
     attachments: Iterable[Upload] = (),
     now: datetime | None = None,
 ) -> Ticket:
-    """Open a ticket for ``user``'s organisation with ``user``'s contact as requester.
+    """Open a ticket for ``user``'s organisation with ``user``'s contact as requester; the
+    pack's intake (T8, K2, C4, T10) decides through ``open_ticket``. ``service`` and ``site``
+    must be the organisation's own (a subscribed service, one of its sites).
 
     ``email`` and ``phone`` only fill what the contact lacks; they never overwrite.
     """
@@ -51,6 +60,16 @@ def open_ticket_as_customer(
         raise ActionError(
             _("Your user is not linked to a contact of your organisation: ask your administrator."),
             code="user_without_contact",
+        )
+    if service is not None and not user.organisation.services.filter(pk=service.pk).exists():
+        raise ActionError(
+            _("Choose one of the services your organisation uses."),
+            code="invalid_service",
+            field="service",
+        )
+    if site is not None and site.organisation_id != user.organisation_id:
+        raise ActionError(
+            _("Choose one of your organisation's sites."), code="invalid_site", field="site"
         )
     # A fresh copy: a refused ticket must leave the caller's objects as they were too.
     contact = Contact.objects.get(pk=user.contact_id)
@@ -74,6 +93,13 @@ def open_ticket_as_customer(
             organisation=user.organisation,
             requester=contact,
             kind=kind,
+            subtype=subtype,
+            priority=priority,
+            urgency=urgency,
+            impact=impact,
+            service=service,
+            site=site,
+            requested_for=requested_for,
             subject=subject,
             description=description,
             attachments=attachments,

@@ -5,12 +5,19 @@ reply. Customers never see internal notes nor files attached to them.
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from atiende.core.errors import ActionError
-from atiende.customers.models import Contact
-from atiende.portal.actions import open_ticket_as_customer
-from atiende.portal.forms import CustomerReplyForm, NewTicketForm, PortalFilterForm
+from atiende.portal import queries as portal_queries
+from atiende.portal.forms import (
+    CustomerReplyForm,
+    EscalateForm,
+    PortalFilterForm,
+    StillFailingForm,
+    SurveyForm,
+)
+from atiende.surveys.models import SurveyAnswer
+from atiende.surveys.queries import survey_for
 from atiende.tickets import actions, queries
 from atiende.tickets.access import access_ticket_for
 from atiende.tickets.codes import Channel, StateCategory
@@ -37,68 +44,50 @@ def ticket_list(request):
     return render(request, "portal/ticket_list.html", {"form": form, "page": page})
 
 
-def _own_contact(user) -> Contact | None:
-    # Read afresh: the form asks for whatever contact data is missing right now.
-    return Contact.objects.filter(pk=user.contact_id).first() if user.contact_id else None
-
-
-@customers_only
-@require_http_methods(["GET", "POST"])
-def new_ticket(request):
-    contact = _own_contact(request.user)
-    if request.method == "GET":
-        form = NewTicketForm(contact=contact)
-    else:
-        form = NewTicketForm(request.POST, request.FILES, contact=contact)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                ticket = open_ticket_as_customer(
-                    request.user,
-                    kind=data["kind"],
-                    subject=data["subject"],
-                    description=data["description"],
-                    email=data.get("email", ""),
-                    phone=data.get("phone", ""),
-                    attachments=uploads(data["attachments"]),
-                )
-            except ActionError as error:
-                show_action_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Ticket created. Your case number is %(number)s: quote it when you "
-                        "contact us about this ticket."
-                    )
-                    % {"number": ticket.number},
-                )
-                return redirect("portal:ticket", ticket.pk)
-    return render(request, "portal/ticket_new.html", {"form": form, "contact": contact})
-
-
 @customers_only
 @require_GET
 def ticket_page(request, ticket_id):
     ticket = access_ticket_for(request.user, ticket_id)
-    return _render_ticket(request, ticket, CustomerReplyForm())
+    return render_ticket(request, ticket)
 
 
-def _render_ticket(request, ticket, form):
+def render_ticket(
+    request, ticket, *, form=None, escalate_form=None, failing_form=None, survey_form=None
+):
+    """The ticket page: public conversation and history, the customer's actions (reply,
+    escalate E3, confirm solved / still failing T4, survey Q1) and the commitments."""
     user = request.user
     ticket = queries.ticket_detail(user, ticket)
     conversation, files = conversation_for(user, ticket)
+    category = ticket.state.category
+    is_open = ticket.merged_into_id is None and category not in (
+        StateCategory.RESOLVED,
+        StateCategory.CLOSED,
+    )
+    resolved = ticket.merged_into_id is None and category == StateCategory.RESOLVED
+    clocks = portal_commitments(user, ticket)
+    survey = survey_for(ticket)
+    answered = survey is not None and SurveyAnswer.objects.filter(ticket=ticket).exists()
+    if survey is not None and not answered and survey_form is None:
+        survey_form = SurveyForm(spec=survey, pack=ticket.pack)
     return render(
         request,
         "portal/ticket_page.html",
         {
             "ticket": ticket,
             "conversation": conversation,
+            "events": portal_queries.public_events(ticket),
             "attachments": files,
-            "form": form,
-            "clocks": portal_commitments(user, ticket),
-            "can_reply": ticket.state.category != StateCategory.CLOSED
-            and ticket.merged_into_id is None,
+            "form": form or CustomerReplyForm(),
+            "clocks": clocks,
+            "can_reply": category != StateCategory.CLOSED and ticket.merged_into_id is None,
+            "can_escalate": is_open,
+            "out_of_target": is_open and portal_queries.out_of_target(clocks),
+            "escalate_form": escalate_form or EscalateForm(),
+            "resolved": resolved,
+            "failing_form": failing_form or StillFailingForm(),
+            "survey_form": None if answered else survey_form,
+            "survey_answered": answered,
         },
     )
 
@@ -122,4 +111,4 @@ def reply(request, ticket_id):
         else:
             messages.success(request, _("Your reply was sent."))
             return redirect("portal:ticket", ticket.pk)
-    return _render_ticket(request, ticket, form)
+    return render_ticket(request, ticket, form=form)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atiende import clock
 from atiende.businesstime import Calendar, CalendarError
+from atiende.core.fields import PackSlugMixin, pack_slug_constraints
 from atiende.tickets.codes import Channel, Kind, StateCategory
 
 
@@ -61,15 +62,23 @@ def _string_list(value, field: str, allowed=None) -> None:
             )
 
 
-class BusinessCalendar(models.Model):
+class BusinessCalendar(PackSlugMixin, models.Model):
     """Opening hours in a time zone with holidays and closed days (S1), stored as a spec.
 
     The spec is the one :meth:`atiende.businesstime.Calendar.from_spec` reads:
     ``{timezone, week: {mon: ["07:30-12:30", …]}, holidays: {country: CO}, closed, open}``.
     """
 
-    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64)
     name = models.CharField(_("name"), max_length=200)
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
     spec = models.JSONField(_("specification"))
     updated_at = models.DateTimeField(_("updated at"), default=clock.now)
 
@@ -77,6 +86,9 @@ class BusinessCalendar(models.Model):
         ordering = ["name"]
         verbose_name = _("business calendar")
         verbose_name_plural = _("business calendars")
+        constraints = [
+            *pack_slug_constraints("sla_calendar"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -96,7 +108,7 @@ class BusinessCalendar(models.Model):
         return Calendar.from_spec(self.spec)
 
 
-class PriorityMatrix(models.Model):
+class PriorityMatrix(PackSlugMixin, models.Model):
     """Priority from urgency × impact (T3), or a plain list of priorities when both are empty.
 
     ``matrix`` maps urgency → impact → priority, e.g. ``{"high": {"organisation": "urgent"}}``.
@@ -104,24 +116,35 @@ class PriorityMatrix(models.Model):
     WeKall's (REQUIREMENTS.md, seed 002).
     """
 
-    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64)
     name = models.CharField(_("name"), max_length=200)
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
     urgencies = models.JSONField(_("urgencies"), default=list, blank=True)
     impacts = models.JSONField(_("impacts"), default=list, blank=True)
     priorities = models.JSONField(_("priorities (most urgent first)"), default=list)
     matrix = models.JSONField(_("matrix"), default=dict, blank=True)
     is_default = models.BooleanField(_("default"), default=False)
+    # A plain list's priority when a ticket gives none (empty: none).
+    default_priority = models.CharField(_("default priority"), max_length=32, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("priority matrix")
         verbose_name_plural = _("priority matrices")
         constraints = [
+            *pack_slug_constraints("sla_matrix"),
             models.UniqueConstraint(
                 fields=["is_default"],
                 condition=models.Q(is_default=True),
                 name="sla_one_default_priority_matrix",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,11 +186,19 @@ class PriorityMatrix(models.Model):
             )
 
 
-class Policy(models.Model):
+class Policy(PackSlugMixin, models.Model):
     """A set of targets (first response, update, resolution, stages) for matching tickets."""
 
-    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64)
     name = models.CharField(_("name"), max_length=200)
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -175,6 +206,9 @@ class Policy(models.Model):
         ordering = ["name"]
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
+        constraints = [
+            *pack_slug_constraints("sla_policy"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -244,13 +278,15 @@ class PolicyRule(models.Model):
         for field in ("subtypes", "priorities", "plans"):
             _string_list(getattr(self, field), field)
 
-    def matches(self, ticket) -> bool:
-        """Whether every condition of the rule holds for ``ticket``."""
+    def matches(self, ticket, *, plan: str | None = None) -> bool:
+        """Whether every condition of the rule holds for ``ticket``; ``plan``: the support
+        plan in force (default: the organisation's own)."""
+        plan = ticket.organisation.plan if plan is None else plan
         return (
             (not self.kinds or ticket.kind in self.kinds)
             and (not self.subtypes or ticket.subtype in self.subtypes)
             and (not self.priorities or ticket.priority in self.priorities)
-            and (not self.plans or ticket.organisation.plan in self.plans)
+            and (not self.plans or plan in self.plans)
             and (not self.channels or ticket.channel in self.channels)
             and (self.organisation_id is None or self.organisation_id == ticket.organisation_id)
             and (self.service_id is None or self.service_id == ticket.service_id)
@@ -303,6 +339,9 @@ class Target(models.Model):
         verbose_name=_("calendar"),
         help_text=_("Empty: 24×7."),
     )
+    # The calendar of the ticket organisation's support plan (the pack's default plan when
+    # it has none), S2; ``calendar`` is then unused.
+    calendar_from_plan = models.BooleanField(_("calendar of the support plan"), default=False)
     starts_on = models.CharField(
         _("starts on"), max_length=16, choices=StartEvent.choices, default=StartEvent.CREATED
     )

@@ -68,6 +68,16 @@ class Raised:
     clock: Clock
 
 
+def target_calendar(ticket: Ticket, target: Target):
+    """The calendar a target runs on for ``ticket``: its own (None: 24×7), or for a target on
+    the ``plan`` calendar, the calendar of the organisation's support plan (S2)."""
+    if target.calendar_from_plan:
+        from atiende.packs.runtime import plan_calendar
+
+        return plan_calendar(ticket)
+    return target.calendar
+
+
 def matches(state: State, names) -> bool:
     """Whether ``state`` is named in ``names`` by its code or by its category."""
     return state.code in names or state.category in names
@@ -163,7 +173,7 @@ class _Work:
             cycle=cycle,
             minutes=target.minutes,
             warning_percent=target.warning_percent,
-            calendar=target.calendar,
+            calendar=target_calendar(self.ticket, target),
             channel_calendar=channel_calendar,
         )
         self.clocks.append(clock)
@@ -174,7 +184,7 @@ class _Work:
         clock.position = target.position
         clock.minutes = target.minutes
         clock.warning_percent = target.warning_percent
-        clock.calendar = target.calendar
+        clock.calendar = target_calendar(self.ticket, target)
         clock.channel_calendar = channel_calendar
 
     # -- transitions of one clock ---------------------------------------------------------------
@@ -379,7 +389,7 @@ def plan_new_ticket(ticket: Ticket, *, now: datetime, actor, channel: str) -> li
     A ticket no rule matches gets no policy; when the desk has rules at all, that is recorded
     (``sla.no_policy``) so that the gap in the configuration shows on the ticket.
     """
-    rules = active_rules()
+    rules = active_rules(ticket.pack_id)
     policy = select_policy(ticket, rules)
     ticket.sla_policy = policy
     work = _Work(ticket, now=now, actor=actor, channel=channel, load=False)

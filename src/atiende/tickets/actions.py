@@ -6,7 +6,7 @@ channel it came through and an optional ``now`` (default: the clock, read once).
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,11 +20,12 @@ from atiende.core.html import sanitise
 from atiende.core.sentinel import UNCHANGED
 from atiende.customers.models import AccountStatus, Contact, Organisation, Site
 from atiende.notify import actions as notify_actions
+from atiende.packs import intake, runtime
 from atiende.sla import hooks as sla_hooks
-from atiende.tickets import history, numbering, workflow
+from atiende.tickets import history, numbering, search, workflow
 from atiende.tickets.attachments import Upload, check_upload
-from atiende.tickets.codes import EventCode, Kind, MessageKind, StateCategory
-from atiende.tickets.models import Attachment, Message, State, Ticket, Trigger
+from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind, StateCategory
+from atiende.tickets.models import Attachment, Message, State, Ticket, Transition, Trigger
 from atiende.tickets.priority import scheme_for
 
 SUBJECT_MAX = 250
@@ -120,6 +121,7 @@ def _store_attachments(ticket, message, checked, *, actor, channel, now) -> None
 def _enter_state(ticket: Ticket, target: State, *, actor, channel, now, reason: str = "") -> None:
     old = ticket.state
     ticket.state = target
+    ticket.state_entered_at = now  # timed transitions count from here (T4)
     if target.category == StateCategory.RESOLVED:
         ticket.resolved_at = now
     elif target.category == StateCategory.CLOSED:
@@ -180,9 +182,15 @@ def open_ticket(
     auto_reply: bool = True,
     in_reply_to: str = "",
     references: Iterable[str] = (),
+    requested_for: datetime | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Open a ticket with its case number (T1), first message and history (T8, T14).
+
+    The ticket is opened under the organisation's process pack (or the default pack) and
+    keeps it; the pack's intake rules (:func:`atiende.packs.intake.check`: T8, T10, K2, C4)
+    may refuse it or flag it. A flagged ticket carries the message for the customer in
+    ``ticket.intake_message`` (also recorded in its history).
 
     ``auto_reply=False`` sends no automatic mail (the acknowledgement, N2): the mail intake
     passes it for mail a machine wrote, so that two auto-responders never loop (C3).
@@ -211,6 +219,26 @@ def open_ticket(
         field="description",
     )
     _require(kind in Kind.values, _("Unknown ticket kind."), code="invalid_kind", field="kind")
+    pack = runtime.pack_for(organisation)
+    urgency, impact, priority = _resolve_priority(urgency, impact, priority, pack=pack)
+    verdict = intake.check(
+        pack=pack,
+        organisation=organisation,
+        kind=kind,
+        subtype=subtype,
+        priority=priority,
+        urgency=urgency,
+        impact=impact,
+        channel=channel,
+        subject=subject,
+        description=description or description_html,
+        requester=requester,
+        service=service,
+        site=site,
+        requested_for=requested_for,
+        now=now,
+    )
+    _require(verdict.accepted, verdict.message or "", code=verdict.code, field=verdict.field)
     _require(
         organisation.is_active and organisation.account_status != AccountStatus.SUSPENDED,
         _("Organisation %(name)s is not active: tickets cannot be opened for it.")
@@ -264,14 +292,18 @@ def open_ticket(
             code="group_inactive",
             field="group",
         )
-    urgency, impact, priority = _resolve_priority(urgency, impact, priority)
     checked = _check_uploads(attachments)
     requester.organisation = organisation  # the same row (checked above): no second read
 
     with transaction.atomic():
-        flow = workflow.default_workflow()
+        flow = runtime.workflow_for(pack, kind, subtype)
+        sequence = runtime.sequence_key(pack, kind)  # the pack's prefix for the kind (T1)
         ticket = Ticket.objects.create(
             number=numbering.provisional_number(),
+            pack=pack,
+            flags=verdict.flags,
+            requested_for=requested_for,
+            state_entered_at=now,
             kind=kind,
             subtype=subtype,
             subject=subject,
@@ -314,8 +346,23 @@ def open_ticket(
             kind=kind,
             priority=priority,
         )
+        if verdict.flags:
+            history.record(
+                ticket,
+                EventCode.FLAGGED,
+                actor=actor,
+                channel=channel,
+                at=now,
+                flags=verdict.flags,
+                # The pack's text in every language ({es, en}), shown in the reader's (T14).
+                message=verdict.texts or verdict.message or "",
+                message_labels=verdict.texts or {},
+            )
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        search.index_ticket(ticket)
+        ticket.intake_message = verdict.message  # C4: for the caller and the acknowledgement
+        ticket.intake_texts = verdict.texts
         if auto_reply:
             # N2: the case number by mail
             notify_actions.acknowledge(
@@ -323,14 +370,24 @@ def open_ticket(
             )
         # T1: the case number is taken last, so that concurrent creators of the same kind
         # wait for each other only during this statement and the commit.
-        numbering.assign_number(ticket, kind)
+        numbering.assign_number(ticket, sequence)
         created.data["number"] = ticket.number
     ticket.first_message = message
     return ticket
 
 
-def _resolve_priority(urgency: str, impact: str, priority: str) -> tuple[str, str, str]:
-    scheme = scheme_for()
+def _resolve_priority(urgency: str, impact: str, priority: str, *, pack) -> tuple[str, str, str]:
+    scheme = scheme_for(pack)
+    if not priority and not urgency and not impact and scheme.default:
+        return "", "", scheme.default
+    if (urgency or impact) and not scheme.urgencies:
+        _require(
+            False,
+            _("Priorities here are chosen from a list (%(priorities)s): give the priority.")
+            % {"priorities": ", ".join(scheme.priorities)},
+            code="priority_from_list",
+            field="priority",
+        )
     if urgency or impact:
         _require(
             bool(urgency and impact),
@@ -407,8 +464,9 @@ def reply(
         target = workflow.automatic_target(ticket, trigger)
         if target is not None:
             _enter_state(ticket, target, actor=actor, channel=channel, now=now, reason=trigger)
-            fields += ["state", "resolved_at", "closed_at"]
+            fields += ["state", "state_entered_at", "resolved_at", "closed_at"]
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        search.index_ticket(ticket)
         notify_actions.mail_reply(ticket, message, by_agent=not from_customer, now=now)
         _touch(ticket, now, fields)
     return message
@@ -446,6 +504,7 @@ def add_note(
             ticket, EventCode.NOTE_ADDED, actor=actor, channel=channel, at=now, message=message.pk
         )
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
+        search.index_ticket(ticket)
         _touch(ticket, now, [])
     return message
 
@@ -526,7 +585,30 @@ def transition(
         _refuse_if_merged(ticket)
         target = workflow.resolve_transition(ticket, state)
         _enter_state(ticket, target, actor=actor, channel=channel, now=now, reason=reason)
-        _touch(ticket, now, ["state", "resolved_at", "closed_at"])
+        _touch(ticket, now, ["state", "state_entered_at", "resolved_at", "closed_at"])
+    return ticket
+
+
+def apply_timer(
+    ticket: Ticket, *, transition: Transition, now: datetime | None = None
+) -> Ticket | None:
+    """Take a timed transition (T4, e.g. resolved → closed 48 h after resolution) if it is
+    still due: the ticket is in its source state since at least ``after_minutes``. Returns
+    the ticket, or None when it was not due any more (changed meanwhile, or taken by another
+    worker)."""
+    now = now or clock.now()
+    with transaction.atomic():
+        ticket = _locked(ticket, None)
+        due = (
+            ticket.state_entered_at is not None
+            and ticket.state_entered_at + timedelta(minutes=float(transition.after_minutes)) <= now
+        )
+        if ticket.state_id != transition.source_id or not due or ticket.merged_into_id:
+            return None
+        _enter_state(
+            ticket, transition.target, actor=None, channel=Channel.SYSTEM, now=now, reason="timer"
+        )
+        _touch(ticket, now, ["state", "state_entered_at", "resolved_at", "closed_at"])
     return ticket
 
 
@@ -553,7 +635,7 @@ def change_priority(
                 _("Give urgency and impact, or a priority."),
                 code="nothing_to_change",
             )
-            new = _resolve_priority("", "", priority)
+            new = _resolve_priority("", "", priority, pack=ticket.pack)
             _require(
                 bool(new[2]),
                 _("Give urgency and impact, or a priority."),
@@ -565,6 +647,7 @@ def change_priority(
                 ticket.urgency if urgency is UNCHANGED else urgency,
                 ticket.impact if impact is UNCHANGED else impact,
                 "" if priority is UNCHANGED else priority,
+                pack=ticket.pack,
             )
         old_priority = ticket.priority
         ticket.urgency, ticket.impact, ticket.priority = new
@@ -684,7 +767,10 @@ def merge(
             text=_("Ticket %(source)s was merged into this ticket.") % {"source": source.number},
             created_at=now,
         )
-        _touch(source, now, ["merged_into", "state", "resolved_at", "closed_at"])
+        search.index_ticket(into)
+        _touch(
+            source, now, ["merged_into", "state", "state_entered_at", "resolved_at", "closed_at"]
+        )
         _touch(into, now, [])
     return into
 

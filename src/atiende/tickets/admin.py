@@ -3,7 +3,14 @@ every change is recorded in the history (T14). Workflows are edited here."""
 
 from django.contrib import admin
 
-from atiende.tickets.models import CaseSequence, State, Ticket, Transition, Workflow
+from atiende.tickets.models import (
+    CannedResponse,
+    CaseSequence,
+    State,
+    Ticket,
+    Transition,
+    Workflow,
+)
 
 
 class StateInline(admin.TabularInline):
@@ -44,3 +51,14 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    """Canned responses per support group; placeholders are checked on save
+    (``tickets.canned.PLACEHOLDERS``)."""
+
+    list_display = ("name", "group", "language", "is_active")
+    list_filter = ("group", "language", "is_active")
+    search_fields = ("name", "text")
+    list_select_related = ("group",)

@@ -53,6 +53,13 @@ class EventCode(models.TextChoices):
     SOLUTION_RECORDED = "ticket.solution_recorded", _("Definitive solution recorded")
     ATTACHMENT_ADDED = "ticket.attachment_added", _("Attachment added")
     FIRST_RESPONSE = "ticket.first_response", _("First response given")
+    FLAGGED = "ticket.flagged", _("Flagged at intake")
+    ESCALATED = "ticket.escalated", _("Escalated to the next tier")
+    PHONE_CALL = "ticket.phone_call", _("Phone call logged")
+    TIME_LOGGED = "ticket.time_logged", _("Time entry added")
+    # The customer's own steps in the portal (E3, T4).
+    ESCALATION_REQUESTED = "ticket.escalation_requested", _("Escalation requested by the customer")
+    SOLUTION_CONFIRMED = "ticket.solution_confirmed", _("Solution confirmed by the customer")
     # Service levels (atiende.sla)
     SLA_PLANNED = "sla.planned", _("SLA planned")
     SLA_NO_POLICY = "sla.no_policy", _("No SLA")
@@ -66,3 +73,13 @@ class EventCode(models.TextChoices):
     SLA_BREACHED = "sla.breached", _("SLA target breached")
     # Outgoing mail (atiende.notify)
     MAIL_FAILED = "mail.failed", _("E-mail not delivered")
+
+
+class CallDirection(models.TextChoices):
+    INBOUND = "in", _("Incoming call")
+    OUTBOUND = "out", _("Outgoing call")
+
+
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    LOST = "lost", _("Lost (busy, no answer or abandoned)")

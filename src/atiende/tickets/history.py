@@ -5,7 +5,7 @@ from datetime import datetime
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from atiende.tickets.codes import EventCode
+from atiende.tickets.codes import CallDirection, CallOutcome, EventCode
 from atiende.tickets.models import HistoryEvent, Ticket
 
 
@@ -59,6 +59,14 @@ def _build_templates() -> dict[str, str]:
         EventCode.SOLUTION_RECORDED: _("Definitive solution recorded"),
         EventCode.ATTACHMENT_ADDED: _("Attachment %(filename)s added"),
         EventCode.FIRST_RESPONSE: _("First response given"),
+        EventCode.FLAGGED: _("Flagged at intake: %(message)s"),
+        EventCode.ESCALATED: _(
+            "Escalated from group %(old_group_name)s to %(new_group_name)s: %(reason)s"
+        ),
+        EventCode.PHONE_CALL: _("Phone call logged (%(direction)s, %(outcome)s)"),
+        EventCode.TIME_LOGGED: _("Time entry added: %(minutes)s min"),
+        EventCode.ESCALATION_REQUESTED: _("The customer asked for an escalation: %(reason)s"),
+        EventCode.SOLUTION_CONFIRMED: _("The customer confirmed the solution"),
         EventCode.SLA_PLANNED: _("SLA policy %(policy)s applied"),
         EventCode.SLA_NO_POLICY: _("No SLA policy applies to this ticket"),
         EventCode.SLA_REPLANNED: _(
@@ -84,20 +92,31 @@ class _Defaulting(dict):
 
 def render(event: HistoryEvent, language: str | None = None) -> str:
     """The human sentence for ``event`` in ``language`` (default: the active language)."""
+    return render_all([event], language)[0]
+
+
+def render_all(events, language: str | None = None) -> list[str]:
+    """The sentences of many events in one language: the texts are looked up once (a page
+    with hundreds of events)."""
     with translation.override(language or translation.get_language()):
-        template = _templates().get(event.code)
-        if template is None:
-            return event.code
+        templates = _templates()
         active = language or translation.get_language() or "en"
-        values = _Defaulting()
-        for key, value in event.data.items():
-            if key.endswith("_labels"):
-                continue
-            labels = event.data.get(f"{key}_labels")
-            if isinstance(labels, dict) and labels:
-                value = labels.get(active[:2]) or labels.get("en") or value
-            values[key] = "—" if value in (None, "") else _display(key, value)
-        return template % values
+        return [_render(event, templates, active) for event in events]
+
+
+def _render(event: HistoryEvent, templates: dict[str, str], active: str) -> str:
+    template = templates.get(event.code)
+    if template is None:
+        return event.code
+    values = _Defaulting()
+    for key, value in event.data.items():
+        if key.endswith("_labels"):
+            continue
+        labels = event.data.get(f"{key}_labels")
+        if isinstance(labels, dict) and labels:
+            value = labels.get(active[:2]) or labels.get("en") or value
+        values[key] = "—" if value in (None, "") else _display(key, value)
+    return template % values
 
 
 def _reasons() -> dict[str, str]:
@@ -114,6 +133,10 @@ def _display(key: str, value):
     """Show instants in the reader's time zone and stable reason codes as words."""
     if key == "reason" and isinstance(value, str):
         return _reasons().get(value, value)
+    if key == "direction":
+        return str(CallDirection(value).label) if value in CallDirection.values else value
+    if key == "outcome":
+        return str(CallOutcome(value).label) if value in CallOutcome.values else value
     if key == "due" and isinstance(value, str):
         try:
             instant = datetime.fromisoformat(value)

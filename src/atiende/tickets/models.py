@@ -5,18 +5,40 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atiende import clock
-from atiende.tickets.codes import Channel, EventCode, Kind, MessageKind, StateCategory
+from atiende.core.fields import PackSlugMixin, pack_slug_constraints
+from atiende.tickets.codes import (
+    CallDirection,
+    CallOutcome,
+    Channel,
+    EventCode,
+    Kind,
+    MessageKind,
+    StateCategory,
+)
 
 
-class Workflow(models.Model):
+class Workflow(PackSlugMixin, models.Model):
     """A set of states and the transitions allowed between them (T4)."""
 
-    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64)
     name = models.CharField(_("name"), max_length=200)
+    # Owned by a process pack (names unique within it); empty: the desk's own workflows,
+    # such as the built-in ``default``.
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
 
     class Meta:
         verbose_name = _("workflow")
         verbose_name_plural = _("workflows")
+        constraints = [
+            *pack_slug_constraints("workflow"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -56,6 +78,7 @@ class Trigger(models.TextChoices):
     MANUAL = "manual", _("Manual")
     AGENT_REPLY = "agent_reply", _("Agent's public reply")
     CUSTOMER_REPLY = "customer_reply", _("Customer's reply")
+    TIMER = "timer", _("Time spent in the state")
 
 
 class Transition(models.Model):
@@ -64,6 +87,11 @@ class Transition(models.Model):
     target = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+")
     trigger = models.CharField(
         _("trigger"), max_length=16, choices=Trigger.choices, default=Trigger.MANUAL
+    )
+    # Trigger ``timer`` (T4): taken automatically once the ticket has been this many minutes
+    # (real time) in the source state, e.g. resolved → closed after 48 h.
+    after_minutes = models.DecimalField(
+        _("after (minutes in the state)"), max_digits=12, decimal_places=3, null=True, blank=True
     )
 
     class Meta:
@@ -97,6 +125,15 @@ class CaseSequence(models.Model):
 
 class Ticket(models.Model):
     number = models.CharField(_("case number"), max_length=32, unique=True)
+    # The process pack the ticket was opened under (kept for life); empty: no pack loaded.
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     subtype = models.CharField(_("sub-type"), max_length=64, blank=True)
     subject = models.CharField(_("subject"), max_length=250)
@@ -106,6 +143,12 @@ class Ticket(models.Model):
     priority = models.CharField(_("priority"), max_length=32, blank=True)
     workflow = models.ForeignKey(Workflow, on_delete=models.PROTECT, related_name="+")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    # When the ticket entered its current state (timed transitions, T4).
+    state_entered_at = models.DateTimeField(_("state entered at"), null=True, blank=True)
+    # The date the customer asks for, e.g. a training session (K2).
+    requested_for = models.DateTimeField(_("requested for"), null=True, blank=True)
+    # Stable codes set at intake, e.g. "unofficial_channel" (C4, R4: such tickets get no SLA).
+    flags = models.JSONField(_("flags"), default=list, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     organisation = models.ForeignKey(
         "customers.Organisation", on_delete=models.PROTECT, related_name="tickets"
@@ -191,6 +234,7 @@ class Ticket(models.Model):
             models.Index(fields=["kind", "-id"], name="ticket_kind_id_idx"),
             models.Index(fields=["priority", "-id"], name="ticket_priority_id_idx"),
             models.Index(fields=["service", "-id"], name="ticket_service_id_idx"),
+            models.Index(fields=["state", "state_entered_at"], name="ticket_state_entered_idx"),
             models.Index(
                 fields=["next_due_at"],
                 condition=models.Q(next_due_at__isnull=False),
@@ -287,3 +331,110 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} on ticket {self.ticket_id}"
+
+
+class PhoneCall(models.Model):
+    """A call with the customer, logged by an agent (C2); the figures of C6 come from these.
+
+    Every call produces one message on the ticket (``message``, channel phone): the call is
+    part of the timeline like any other exchange.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="phone_calls")
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, related_name="phone_call", verbose_name=_("message")
+    )
+    direction = models.CharField(_("direction"), max_length=8, choices=CallDirection.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CallOutcome.choices)
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    called_at = models.DateTimeField(_("call time"), default=clock.now)
+
+    class Meta:
+        ordering = ["called_at", "id"]
+        verbose_name = _("phone call")
+        verbose_name_plural = _("phone calls")
+        indexes = [models.Index(fields=["ticket", "id"], name="phonecall_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.direction} call on ticket {self.ticket_id}"
+
+    @property
+    def minutes(self) -> int:
+        return self.duration_seconds // 60
+
+    @property
+    def seconds(self) -> int:
+        return self.duration_seconds % 60
+
+
+class TimeEntry(models.Model):
+    """Time worked on a ticket (T12): minutes, a note, billable or not, who and when."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="time_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    minutes = models.PositiveIntegerField(_("minutes"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    billable = models.BooleanField(_("billable"), default=False)
+    worked_at = models.DateTimeField(_("when"), default=clock.now)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+
+    class Meta:
+        ordering = ["worked_at", "id"]
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        indexes = [models.Index(fields=["ticket", "id"], name="timeentry_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min on ticket {self.ticket_id}"
+
+
+class CannedResponse(models.Model):
+    """A ready-made reply text of a support group (empty group: every group's).
+
+    The text may hold placeholders such as ``{case_number}`` or ``{requester_name}``
+    (``tickets.canned.PLACEHOLDERS``); they are replaced by plain values, never evaluated.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    group = models.ForeignKey(
+        "accounts.SupportGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="canned_responses",
+        verbose_name=_("support group"),
+        help_text=_("Leave empty to offer it to every group."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty for a text offered whatever the ticket's language."),
+    )
+    text = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from atiende.tickets.canned import check_placeholders
+
+        check_placeholders(self.text)

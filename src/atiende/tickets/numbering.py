@@ -5,7 +5,8 @@ its case number in the last statement of the creating transaction (:func:`assign
 one statement takes the next value of the sequence (``UPDATE … RETURNING``, which locks the
 sequence row until the commit) and writes the number in place of the provisional one, on the
 ticket row and in every row registered with :func:`register_mention` (the ``ticket.created``
-history event, the acknowledgement in the outbox). Concurrent creators of a kind therefore
+history event, the acknowledgement in the outbox) and in the ticket's search document (indexed
+without it). Concurrent creators of a kind therefore
 wait for each other only during that statement and the commit, not during the whole creation
 (SLA planning, messages, history, outbox).
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 
+from atiende.tickets import search
 from atiende.tickets.codes import Kind
 from atiende.tickets.models import CaseSequence, HistoryEvent, Ticket
 
@@ -104,8 +106,8 @@ def _assign_in_one_statement(ticket_id: int, key: str, provisional: str) -> str 
         f"seq AS (UPDATE {qn(sequence)} SET last_value = last_value + 1 WHERE key = %s "  # noqa: S608
         "RETURNING prefix || '-' || lpad(last_value::text, "
         "greatest(padding, length(last_value::text)), '0') AS number)",
-        f"t AS (UPDATE {qn(Ticket._meta.db_table)} SET number = seq.number FROM seq "  # noqa: S608
-        "WHERE id = %s)",
+        f"t AS (UPDATE {qn(Ticket._meta.db_table)} SET number = seq.number, "  # noqa: S608
+        f"search_document = {search.pg_number_document('seq.number')} FROM seq WHERE id = %s)",
     ]
     params: list = [key, ticket_id]
     for index, mention in enumerate(mentions):
@@ -146,6 +148,7 @@ def _assign_step_by_step(ticket_id: int, key: str, provisional: str) -> str | No
             f"UPDATE {qn(Ticket._meta.db_table)} SET number = %s WHERE id = %s",  # noqa: S608
             [number, ticket_id],
         )
+        search.index_number(cursor, ticket_id, number)
         for mention in mentions:
             table, ticket_column, columns = _columns(mention)
             sets = ", ".join(f"{qn(c)} = replace({qn(c)}, %s, %s)" for c, _json in columns)

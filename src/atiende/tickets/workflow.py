@@ -15,7 +15,11 @@ DEFAULT_WORKFLOW = "default"
 
 
 def default_workflow() -> Workflow:
-    return configcache.get("workflow.default", lambda: Workflow.objects.get(slug=DEFAULT_WORKFLOW))
+    """The desk's built-in ``default`` workflow (of no pack)."""
+    return configcache.get(
+        "workflow.default",
+        lambda: Workflow.objects.get(slug=DEFAULT_WORKFLOW, pack__isnull=True),
+    )
 
 
 def initial_state(workflow: Workflow) -> State:

@@ -9,13 +9,10 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atiende.accounts.models import SupportGroup, User
+from atiende.accounts.models import User
 from atiende.accounts.roles import STAFF_ROLES
 from atiende.core.errors import ActionError
 from atiende.tickets.attachments import Upload
-from atiende.tickets.codes import Kind, StateCategory
-from atiende.tickets.priority import PriorityScheme
-from atiende.web.labels import impact_choices, priority_choices, urgency_choices
 
 TEXT_MAX = 100_000
 
@@ -50,40 +47,6 @@ def uploads(files) -> list[Upload]:
     return [Upload(filename=f.name or "", content=f.read()) for f in files or ()]
 
 
-class VersionedForm(forms.Form):
-    """Carries the ticket version the person saw, so a change made meanwhile is refused."""
-
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-
-class ComposeForm(forms.Form):
-    """One composer for a public reply and an internal note (two submit buttons)."""
-
-    prefix = "compose"
-
-    text = forms.CharField(
-        label=_("Message"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    attachments = MultipleFileField(label=_("Attach files"))
-
-
-class TransitionForm(VersionedForm):
-    prefix = "transition"
-
-    # Any state code is accepted here: the workflow decides whether the move is allowed.
-    state = forms.SlugField(label=_("New state"), required=False, widget=forms.Select)
-    reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
-
-    def __init__(self, *args, targets=(), language: str = "en", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].widget.choices = [
-            (state.code, state.label(language)) for state in targets
-        ]
-
-
 def staff_users():
     return User.objects.filter(role__in=sorted(STAFF_ROLES), is_active=True).order_by(
         "first_name", "last_name", "username"
@@ -93,59 +56,6 @@ def staff_users():
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
-
-
-class AssignForm(VersionedForm):
-    prefix = "assign"
-
-    assignee = StaffChoiceField(
-        label=_("Agent"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
-    )
-    group = forms.ModelChoiceField(
-        label=_("Support group"),
-        queryset=SupportGroup.objects.none(),
-        required=False,
-        empty_label=_("No group"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_users()
-        self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
-
-
-class PriorityForm(VersionedForm):
-    """Urgency × impact (T3): the priority follows from the scheme's matrix."""
-
-    prefix = "priority"
-
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=())
-    impact = forms.ChoiceField(label=_("Impact"), choices=())
-
-    def __init__(self, *args, scheme: PriorityScheme, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A ticket without urgency and impact shows "—": nothing is chosen for the agent.
-        self.fields["urgency"].choices = [("", "—"), *urgency_choices(scheme)]
-        self.fields["impact"].choices = [("", "—"), *impact_choices(scheme)]
-
-
-class ResolutionForm(forms.Form):
-    """Workaround or definitive solution text (T5); the prefix says which of the two."""
-
-    text = forms.CharField(
-        label=_("What was done"),
-        required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, prefix: str, **kwargs):
-        super().__init__(*args, prefix=prefix, **kwargs)
-        self.fields["text"].label = (
-            _("Workaround (service restored)")
-            if prefix == "workaround"
-            else _("Definitive solution (root cause fixed)")
-        )
 
 
 class DuePositionField(forms.CharField):
@@ -166,60 +76,3 @@ class DuePositionField(forms.CharField):
                 _("This page marker is not valid: use the page links."), code="invalid"
             ) from None
         return due_at, int(ticket_id)
-
-
-class TicketFilterForm(forms.Form):
-    """Desk list filters; values are passed on to tickets.queries.ticket_list."""
-
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[
-            ("", _("Any state")),
-            ("open", _("Not yet resolved")),
-            (StateCategory.NEW, StateCategory.NEW.label),
-            (StateCategory.PENDING, StateCategory.PENDING.label),
-            (StateCategory.RESOLVED, StateCategory.RESOLVED.label),
-            (StateCategory.CLOSED, StateCategory.CLOSED.label),
-        ],
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *Kind.choices]
-    )
-    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=())
-    assignee = forms.ChoiceField(
-        label=_("Assigned to"),
-        required=False,
-        choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))],
-    )
-    sla = forms.ChoiceField(
-        label=_("Service level"),
-        required=False,
-        choices=[("", _("Any")), ("breached", _("Breached")), ("at_risk", _("At risk"))],
-    )
-    text = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    ordering = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[("", _("Newest first")), ("next_due", _("Next SLA due time"))],
-    )
-    # Page markers: ``before`` (an id) when newest first, ``after`` (a position) by due time.
-    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    after = DuePositionField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, scheme: PriorityScheme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["priority"].choices = [("", _("Any priority")), *priority_choices(scheme)]
-
-    def params(self) -> dict[str, str]:
-        """The cleaned filters as the query function takes them (without the page markers)."""
-        return {
-            name: str(value)
-            for name, value in self.cleaned_data.items()
-            if name not in ("before", "after") and value not in (None, "")
-        }

@@ -1,0 +1,1 @@
+"""Process packs: one YAML file per support process, validated, loaded and run."""

@@ -1,0 +1,144 @@
+"""Full-text search of tickets for support staff: case number, subject, description and every
+message (public replies, internal notes, system messages).
+
+The index is kept up to date explicitly: the ticket actions that set a subject or add a
+message call :func:`index_ticket` inside their transaction (no signals, no save hooks). A
+ticket written any other way (a bulk load, a restore) is indexed by :func:`reindex`
+(``atiende manage shell``, the benchmark generator).
+
+- PostgreSQL: the ``search_document`` ``tsvector`` column of ``tickets_ticket`` (added by
+  migration ``0007_ticket_search``, not a model field: Django never reads it) with a GIN
+  index. The document holds the text under the ``spanish`` and the ``english`` configuration
+  (the stems of both languages) and the ``simple`` one (case numbers, codes, names as
+  written); a query matches when all its words match under one of the three.
+- SQLite: the FTS5 table ``tickets_ticket_fts`` (rowid = ticket id; ``unicode61`` tokens,
+  every word a prefix query).
+
+Accents and case do not count: text and query are normalised here the same way (``NFKD``
+without combining marks, case-folded), so no ``unaccent`` extension is needed.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+# A tsvector holds at most 1 MB; the text of a ticket is cut to this many characters.
+BODY_MAX = 200_000
+FTS_MATCH = "SELECT rowid FROM tickets_ticket_fts WHERE tickets_ticket_fts MATCH %s"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+PG_INDEX = (
+    "UPDATE tickets_ticket SET search_document = setweight(to_tsvector('simple', %(head)s), 'A')"
+    " || setweight(to_tsvector('spanish', %(head)s), 'A')"
+    " || setweight(to_tsvector('english', %(head)s), 'A')"
+    " || to_tsvector('spanish', %(body)s) || to_tsvector('english', %(body)s)"
+    " || to_tsvector('simple', %(body)s) WHERE id = %(id)s"
+)
+PG_MATCH = (
+    '"tickets_ticket"."search_document" @@ (websearch_to_tsquery(\'spanish\', %s)'
+    " || websearch_to_tsquery('english', %s) || websearch_to_tsquery('simple', %s))"
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents: ``Conexión`` and ``conexion`` are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _texts(ticket_id: int) -> tuple[str, str]:
+    """(number and subject, description and messages) of a ticket, normalised."""
+    from atiende.tickets.models import Message, Ticket
+    from atiende.tickets.numbering import is_provisional
+
+    number, subject, description = Ticket.objects.values_list(
+        "number", "subject", "description"
+    ).get(pk=ticket_id)
+    messages = Message.objects.filter(ticket_id=ticket_id).order_by("id")
+    body = "\n".join([description, *messages.values_list("text", flat=True)])
+    if is_provisional(number):
+        # A ticket being created: its case number is added with it (numbering.assign_number).
+        return normalise(subject), normalise(body)[:BODY_MAX]
+    return normalise(f"{number_text(number)} {subject}"), normalise(body)[:BODY_MAX]
+
+
+def number_text(number: str) -> str:
+    """The case number as indexed: whole and in parts (PostgreSQL reads "INC-000123" as "inc"
+    and "-000123")."""
+    return f"{number} {' '.join(WORD.findall(number))}"
+
+
+def pg_number_document(number_sql: str) -> str:
+    """PostgreSQL: the search document of a ticket created without its case number, with the
+    number (the SQL expression ``number_sql``) added as :func:`index_ticket` would (weight A,
+    the three configurations). For ``numbering.assign_number``: no read of the ticket."""
+    text = f"lower({number_sql} || ' ' || regexp_replace({number_sql}, '\\W+', ' ', 'g'))"
+    return (
+        "coalesce(search_document, ''::tsvector)"
+        f" || setweight(to_tsvector('simple', {text}), 'A')"
+        f" || setweight(to_tsvector('spanish', {text}), 'A')"
+        f" || setweight(to_tsvector('english', {text}), 'A')"
+    )
+
+
+def index_number(cursor, ticket_id: int, number: str) -> None:
+    """SQLite: add the case number to the document of a ticket created without it."""
+    cursor.execute(
+        "UPDATE tickets_ticket_fts SET head = %s || ' ' || head WHERE rowid = %s",
+        [normalise(number_text(number)), ticket_id],
+    )
+
+
+def index_ticket(ticket) -> None:
+    """Write the search document of ``ticket`` (a Ticket or its id) from what is stored now."""
+    ticket_id = getattr(ticket, "pk", ticket)
+    head, body = _texts(ticket_id)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                PG_INDEX,
+                {"head": head, "body": body, "id": ticket_id},
+            )
+        else:
+            cursor.execute("DELETE FROM tickets_ticket_fts WHERE rowid = %s", [ticket_id])
+            cursor.execute(
+                "INSERT INTO tickets_ticket_fts (rowid, head, body) VALUES (%s, %s, %s)",
+                [ticket_id, head, body],
+            )
+
+
+def reindex(ticket_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the documents of these tickets (every ticket when None); returns how many."""
+    from atiende.tickets.models import Ticket
+
+    ids = list(ticket_ids) if ticket_ids is not None else None
+    if ids is None:
+        ids = list(Ticket.objects.values_list("pk", flat=True))
+    for ticket_id in ids:
+        index_ticket(ticket_id)
+    return len(ids)
+
+
+def fts5_query(text: str) -> str:
+    """The FTS5 query for free text: every word, as a prefix, must occur (quotes escaped)."""
+    words = WORD.findall(normalise(text))
+    return " ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
+
+
+def matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Tickets of ``queryset`` whose number, subject, description or messages match ``text``."""
+    text = normalise(text)
+    if connection.vendor == "postgresql":
+        # Constant SQL; the text is a parameter.
+        match = RawSQL(PG_MATCH, [text, text, text], output_field=BooleanField())  # noqa: S611
+        return queryset.filter(match)
+    query = fts5_query(text)
+    if not query:
+        return queryset.none()
+    return queryset.filter(
+        pk__in=RawSQL(FTS_MATCH, [query])  # noqa: S611 (constant SQL; the query is a parameter)
+    )

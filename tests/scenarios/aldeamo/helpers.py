@@ -1,0 +1,64 @@
+"""Shared set-up of the Aldeamo scenarios (seed 000): customers under the shipped pack, tickets
+opened and answered through the real actions at frozen instants in Bogotá."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+
+from atiende.sla.models import Clock
+from atiende.tickets import actions
+from atiende.tickets.codes import Channel, Kind
+from tests.scenarios.conftest import customer as organisation_under
+from tests.scenarios.conftest import requester as contact_of
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def at(year, month, day, hour=0, minute=0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=BOGOTA)
+
+
+def customer(pack, *, plan: str = ""):
+    """An organisation served under ``pack`` with ``plan`` and one of its contacts."""
+    org = organisation_under(pack, plan=plan)
+    return org, contact_of(org)
+
+
+def open_ticket(
+    moment, org, requester, *, actor=None, channel=Channel.PHONE, kind=Kind.INCIDENT, **fields
+):
+    fields.setdefault("subject", "La campaña SMS no se envía")
+    fields.setdefault(
+        "description", "La campaña programada para las 09:00 no salió a ningún destinatario."
+    )
+    with time_machine.travel(moment, tick=False):
+        return actions.open_ticket(
+            actor=actor,
+            channel=channel,
+            organisation=org,
+            requester=requester,
+            kind=kind,
+            now=moment,
+            **fields,
+        )
+
+
+def clock(ticket, name="first_response", cycle=1) -> Clock:
+    return Clock.objects.get(ticket=ticket, name=name, cycle=cycle)
+
+
+def due(ticket, name="first_response", cycle=1) -> dt.datetime | None:
+    return clock(ticket, name, cycle).due_at
+
+
+def shipped_text(name: str) -> str:
+    from tests.scenarios.conftest import shipped_path
+
+    return shipped_path(name).read_text(encoding="utf-8")
+
+
+def broken_copy(text: str, old: str, new: str) -> tuple[str, int]:
+    """``text`` with the first ``old`` replaced by ``new``, and the line of the change."""
+    index = text.index(old)
+    return text[:index] + new + text[index + len(old) :], text.count("\n", 0, index) + 1
