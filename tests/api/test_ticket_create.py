@@ -12,6 +12,7 @@ from atiende.tickets.codes import Channel, EventCode, MessageKind
 from atiende.tickets.models import Attachment, HistoryEvent, Ticket
 from tests import factories
 from tests.api.conftest import counts, url
+from tests.packs import runtime_support
 from tests.sla import configs as sla_configs
 
 CURRENT_TIME = "2025-03-10 14:30:00-05:00"
@@ -372,7 +373,9 @@ def test_it_answers_with_the_same_body_as_the_tickets_detail(personas, client_fo
 
     assert created.status_code == 201
     detail = client.get(created.json()["url"])
-    assert created.json() == detail.json()
+    # The 201 answer also says what the intake rules said (no pack here: nothing).
+    assert created.json().pop("intake") == {"flags": [], "message": None}
+    assert {k: v for k, v in created.json().items() if k != "intake"} == detail.json()
     assert created.json()["sla"]["clocks"]
     assert [item["filename"] for item in created.json()["attachments"]] == ["screen.png"]
 
@@ -395,9 +398,34 @@ def test_it_opens_a_ticket_in_a_constant_number_of_queries(personas, client_for)
     ]
     assert not [sql for sql in statements if sql.startswith("SELECT") and "JOIN" in sql[:2000]
                 and "tickets_ticket" in sql.split("FROM", 1)[-1][:40]]  # fmt: skip
-    # Token, organisation, requester, configuration generation (priority matrix, workflow,
-    # initial state and SLA rules come from the process cache), ticket, message, history,
-    # acknowledgement, case number (one statement on PostgreSQL; on SQLite the number is then
-    # written by three plain updates).
-    expected = 9 if connection.vendor == "postgresql" else 12
+    # Token, organisation, requester, configuration generation (default pack, priority
+    # matrix, workflow, initial state and SLA rules come from the process cache), ticket,
+    # message, history, search document (one update on PostgreSQL, delete and insert of the
+    # FTS5 row on SQLite), acknowledgement, case number (one statement on PostgreSQL, the
+    # search document included; on SQLite the number is then written by four plain updates).
+    expected = 10 if connection.vendor == "postgresql" else 15
     assert len(statements) <= expected, "\n".join(statements)
+
+
+@time_machine.travel(CURRENT_TIME, tick=False)
+def test_it_tells_the_caller_the_intake_flag_and_the_pack_message(personas, client_for):
+    """C4, R4: under a pack that does not list the API as a channel, the ticket is flagged and
+    gets no SLA; the 201 answer gives the flag and the pack's message for the customer."""
+    pack = runtime_support.load().pack
+    personas.org.pack = pack
+    personas.org.save()
+    client = client_for(personas.customer)
+
+    created = client.post(url("api-ticket-list"), BODY, format="json")
+
+    assert created.status_code == 201
+    body = created.json()
+    ticket = Ticket.objects.get()
+    assert body["number"] == ticket.number
+    assert body["pack"] == pack.name
+    assert body["flags"] == ["unofficial_channel"]
+    assert body["intake"]["flags"] == ["unofficial_channel"]
+    assert "not an official channel" in body["intake"]["message"]
+    assert body["sla"]["clocks"] == []
+    detail = client.get(body["url"]).json()
+    assert {k: v for k, v in body.items() if k != "intake"} == detail

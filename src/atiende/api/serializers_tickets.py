@@ -437,6 +437,25 @@ class TicketDetailSerializer(TicketSerializer):
     workaround_at = serializers.DateTimeField(allow_null=True)
     solution = serializers.CharField()
     solution_at = serializers.DateTimeField(allow_null=True)
+    pack = serializers.CharField(
+        source="pack.name",
+        allow_null=True,
+        help_text=gettext_lazy(
+            "Name of the process pack the ticket was opened under (kept for life); null when "
+            "no pack was loaded."
+        ),
+    )
+    flags = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=gettext_lazy(
+            "Codes set at intake, e.g. unofficial_channel: the ticket arrived through a "
+            "channel that does not count for the service levels (C4, R4)."
+        ),
+    )
+    requested_for = serializers.DateTimeField(
+        allow_null=True,
+        help_text=gettext_lazy("The date the customer asks for (K2), e.g. a training session."),
+    )
     messages = MessageSerializer(many=True, source="visible_messages")
     attachments = AttachmentSerializer(many=True, source="visible_attachments")
     history = HistoryEventSerializer(many=True, source="visible_history")
@@ -481,12 +500,51 @@ def ticket_detail_row(ticket, request) -> dict:
         "workaround_at": _when(ticket.workaround_at),
         "solution": ticket.solution,
         "solution_at": _when(ticket.solution_at),
+        "pack": ticket.pack.name if ticket.pack_id is not None else None,
+        "flags": [str(flag) for flag in ticket.flags or []],
+        "requested_for": _when(ticket.requested_for),
         "messages": [message_data(message) for message in ticket.visible_messages],
         "attachments": [attachment_data(item, request) for item in ticket.visible_attachments],
         "history": [event_data(event) for event in ticket.visible_history],
         "sla": {
             "policy": policy,
             "clocks": [clock_data(clock, ticket, request) for clock in ticket.sla_clocks],
+        },
+    }
+
+
+class IntakeSerializer(serializers.Serializer):
+    flags = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=gettext_lazy("The flags the intake set (as the ticket's flags)."),
+    )
+    message = serializers.CharField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The pack's message for the customer, in the caller's language (e.g. that the "
+            "channel does not count for the service levels, C4); null when it has none."
+        ),
+    )
+
+
+class TicketCreatedSerializer(TicketDetailSerializer):
+    """The 201 answer of a creation: the ticket, and what the pack's intake rules said."""
+
+    intake = IntakeSerializer(
+        help_text=gettext_lazy("What the process pack's intake rules said (T8, K2, C4).")
+    )
+
+    def to_representation(self, ticket) -> dict:
+        return ticket_created_row(ticket, self.context["request"])
+
+
+def ticket_created_row(ticket, request) -> dict:
+    """What :class:`TicketCreatedSerializer` renders (a ticket ``open_ticket`` returned)."""
+    return {
+        **ticket_detail_row(ticket, request),
+        "intake": {
+            "flags": [str(flag) for flag in ticket.flags or []],
+            "message": getattr(ticket, "intake_message", None) or None,
         },
     }
 

@@ -26,6 +26,7 @@ from atiende.api.serializers_tickets import (
     ReplySerializer,
     ResolutionTextSerializer,
     SlaExplanationSerializer,
+    TicketCreatedSerializer,
     TicketCreateSerializer,
     TicketDetailSerializer,
     TicketSerializer,
@@ -140,7 +141,7 @@ class TicketListView(MultiPartApiView):
             "requester. Files go as multipart/form-data parts named attachments."
         ),
         request=TicketCreateSerializer,
-        responses={201: TicketDetailSerializer, **error_responses(400, 413, 415, 401)},
+        responses={201: TicketCreatedSerializer, **error_responses(400, 413, 415, 401)},
     )
     def post(self, request):
         data = self.parse(TicketCreateSerializer)
@@ -153,7 +154,7 @@ class TicketListView(MultiPartApiView):
         # Built from what open_ticket wrote: reading it back would cost a query with ten joins.
         ticket = opened_ticket_detail(request.user, ticket)
         ticket.sla_clocks = clocks_visible_to(request.user, ticket)
-        body = self.out(TicketDetailSerializer, ticket)
+        body = self.out(TicketCreatedSerializer, ticket)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
 

@@ -360,7 +360,7 @@ def open_ticket(
             )
         sla_hooks.ticket_opened(ticket, now=now, actor=actor, channel=channel)
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
-        search.index_ticket(ticket)
+        search.index_new_ticket(ticket, [message.text])  # the number: with assign_number
         ticket.intake_message = verdict.message  # C4: for the caller and the acknowledgement
         ticket.intake_texts = verdict.texts
         if auto_reply:

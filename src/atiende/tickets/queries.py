@@ -168,7 +168,9 @@ def ticket_list(user, params: Mapping[str, str] | None = None) -> QuerySet[Ticke
 
 def ticket_detail(user, ticket: Ticket) -> Ticket:
     return (
-        Ticket.objects.select_related(*LIST_RELATED, "site", "problem", "merged_into", "sla_policy")
+        Ticket.objects.select_related(
+            *LIST_RELATED, "site", "problem", "merged_into", "sla_policy", "pack"
+        )
         .filter(pk=ticket.pk)
         .get()
     )

@@ -96,7 +96,18 @@ def index_number(cursor, ticket_id: int, number: str) -> None:
 def index_ticket(ticket) -> None:
     """Write the search document of ``ticket`` (a Ticket or its id) from what is stored now."""
     ticket_id = getattr(ticket, "pk", ticket)
-    head, body = _texts(ticket_id)
+    _write(ticket_id, *_texts(ticket_id))
+
+
+def index_new_ticket(ticket, messages: Iterable[str]) -> None:
+    """The document of a ticket being created (provisional number), from what the creation
+    wrote (its subject, description and message texts): what :func:`index_ticket` would
+    write, without reading the ticket back. ``numbering.assign_number`` adds the number."""
+    body = "\n".join([ticket.description, *messages])
+    _write(ticket.pk, normalise(ticket.subject), normalise(body)[:BODY_MAX])
+
+
+def _write(ticket_id: int, head: str, body: str) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
