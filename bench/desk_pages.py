@@ -185,6 +185,7 @@ def run(url: str, sizes: list[int], runs: int, *, reuse: bool) -> None:
     from django.core.management import call_command
 
     if reuse:
+        call_command("migrate", verbosity=0)  # the code may have moved on since the fill
         fixtures = load_fixtures()
         sizes = sizes[-1:]
     else:

@@ -502,3 +502,17 @@ def test_search_operators_and_quotes_are_words_not_syntax(client, personas, tick
         assert response.status_code == 200, text
         assert response.context["form"].errors == {}, text
     assert numbers(client.get(URL, {"text": '"troncal"', "queue": ""})) == [tickets[0].number]
+
+
+@pytest.mark.parametrize("few", [2000, 0])
+def test_search_gives_the_same_rows_for_few_and_many_matches(
+    client, personas, tickets, monkeypatch, few
+):
+    # PostgreSQL: up to FEW matches are read by id, more are tested along the list's order.
+    from atiende.tickets import search
+
+    monkeypatch.setattr(search, "FEW", few)
+    client.force_login(personas.agent)
+    response = client.get(URL, {"text": "template", "queue": ""})
+    assert numbers(response) == [tickets[1].number]
+    assert numbers(client.get(URL, {"text": "nothing-like-this", "queue": ""})) == []
