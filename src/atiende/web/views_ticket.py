@@ -72,25 +72,64 @@ def ticket_page(request, ticket_id):
     return _render(request, ticket, prefill=prefill)
 
 
-def _grid(scheme) -> dict:
-    """The urgency × impact matrix as a grid of cells the agent picks from (T3)."""
+def _pack_names(ticket, language: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """The pack's own words for its priority codes: ``{"priority" | "urgency" | "impact":
+    {code: (label, description)}}`` in ``language`` (empty without a pack)."""
+    if ticket.pack_id is None:
+        return {"priority": {}, "urgency": {}, "impact": {}}
+    pack = ticket.pack
+    section = (pack.spec or {}).get("priorities") or {}
+
+    def read(items) -> dict[str, tuple[str, str]]:
+        names = {}
+        for item in items or ():
+            if isinstance(item, dict) and item.get("name"):
+                label = pack.text(item["label"], language) if item.get("label") else ""
+                text = pack.text(item["description"], language) if item.get("description") else ""
+                names[item["name"]] = (label, text)
+        return names
+
     return {
-        "impacts": [impact_name(impact) for impact in scheme.impacts],
+        "priority": {**read(section.get("levels")), **read(section.get("list"))},
+        "urgency": read(section.get("urgencies")),
+        "impact": read(section.get("impacts")),
+    }
+
+
+def _grid(scheme, names: dict) -> dict:
+    """The priority picker (T3): the urgency × impact matrix as a grid of cells, or the list
+    of priorities with the pack's descriptions, in the pack's words where it has them."""
+
+    def name(kind: str, code: str, fallback) -> str:
+        return names[kind].get(code, ("", ""))[0] or fallback(code)
+
+    return {
+        "impacts": [name("impact", impact, impact_name) for impact in scheme.impacts],
         "cells": [
             (
-                priority_name(urgency),
+                name("urgency", urgency, priority_name),
                 [
                     {
                         "urgency": urgency,
                         "impact": impact,
-                        "urgency_label": priority_name(urgency),
-                        "impact_label": impact_name(impact),
-                        "priority_label": priority_name(scheme.matrix[(urgency, impact)]),
+                        "urgency_label": name("urgency", urgency, priority_name),
+                        "impact_label": name("impact", impact, impact_name),
+                        "priority_label": name(
+                            "priority", scheme.matrix[(urgency, impact)], priority_name
+                        ),
                     }
                     for impact in scheme.impacts
                 ],
             )
             for urgency in scheme.urgencies
+        ],
+        "levels": [
+            (
+                code,
+                name("priority", code, priority_name),
+                names["priority"].get(code, ("", ""))[1],
+            )
+            for code in scheme.priorities
         ],
     }
 
@@ -150,7 +189,7 @@ def _render(request, ticket, bound: dict | None = None, *, changes=None, prefill
         "attachments": timeline.attachments,
         "forms": forms,
         "targets": [(state, state.label(language)) for state in workflow.allowed_targets(ticket)],
-        "matrix": _grid(scheme),
+        "matrix": _grid(scheme, _pack_names(ticket, language)),
         "scheme": scheme,
         "clocks": clocks,
         "canned_pick": CannedPickForm(responses=responses),
