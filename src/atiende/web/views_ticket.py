@@ -8,6 +8,8 @@ is refused (``Conflict``) and the page says what changed, the agent's input kept
 with the new version, so sending it again is a deliberate choice.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Q, Sum
 from django.http import Http404
@@ -303,20 +305,15 @@ def _canned_text(request, ticket, canned_id, current: str) -> str:
 def canned_insert(request, ticket_id):
     """htmx: the composer's text field with the chosen canned response added to what was
     already written (placeholders filled with this ticket's values)."""
-    ticket = queries.ticket_detail(
-        request.user, access_ticket_for(request.user, ticket_id, work=True)
-    )
-    form = ComposeForm(prefix="compose")
-    current = request.GET.get(form.add_prefix("text"), "")
-    if not request.GET.get("canned"):
-        text = current
-    else:
-        text = _canned_text(request, ticket, request.GET.get("canned"), current)
-    form = ComposeForm(initial={"text": text})
+    ticket = access_ticket_for(request.user, ticket_id, work=True)
+    chosen = request.GET.get("canned", "")
     if not request.htmx:
-        return redirect(
-            f"{reverse('desk:ticket', args=[ticket.pk])}?canned={request.GET.get('canned', '')}"
-        )
+        page = reverse("desk:ticket", args=[ticket.pk])
+        return redirect(f"{page}?{urlencode({'canned': chosen})}")
+    ticket = queries.ticket_detail(request.user, ticket)
+    current = request.GET.get(ComposeForm().add_prefix("text"), "")
+    text = _canned_text(request, ticket, chosen, current) if chosen else current
+    form = ComposeForm(initial={"text": text})
     return render(request, "_partials/desk_composer_text.html", {"form": form})
 
 
@@ -420,7 +417,7 @@ def change_priority(request, ticket_id):
     return _submit(request, ticket, "priority", lambda data: PriorityForm(data, scheme=scheme), act)
 
 
-def _by_number(request, form, number: str):
+def _by_number(request, number: str):
     number = " ".join(number.split())
     if not number:
         raise ActionError(_("Type a case number."), code="required", field="number")
@@ -443,7 +440,7 @@ def link_problem(request, ticket_id):
 
     def act(form):
         data = form.cleaned_data
-        problem = _by_number(request, form, data["number"])
+        problem = _by_number(request, data["number"])
         try:
             actions.link_problem(
                 ticket,
@@ -477,7 +474,7 @@ def merge(request, ticket_id):
 
     def act(form):
         data = form.cleaned_data
-        into = _by_number(request, form, data["number"])
+        into = _by_number(request, data["number"])
         try:
             target = actions.merge(
                 ticket,
