@@ -58,9 +58,7 @@ def _clean_name(name: str) -> str:
 def _clean_params(params: Mapping[str, str]) -> dict[str, str]:
     cleaned = {str(k): str(v) for k, v in params.items() if v not in (None, "")}
     if len(cleaned) > PARAMS_MAX or any(len(v) > 500 for v in cleaned.values()):
-        raise ActionError(
-            _("These filters are too long to save."), code="too_long", field="params"
-        )
+        raise ActionError(_("These filters are too long to save."), code="too_long", field="params")
     return cleaned
 
 

@@ -84,9 +84,7 @@ def desk_list(request):
     query.pop("ticket", None)  # the poll sends the checked rows: not a filter
     if not query:
         query["queue"] = queues.DEFAULT_QUEUE  # /desk/: every open ticket, next due first
-    form = DeskFilterForm(
-        query, scheme=scheme_for(), subtypes=subtype_choices(_language())
-    )
+    form = DeskFilterForm(query, scheme=scheme_for(), subtypes=subtype_choices(_language()))
     page = None
     if form.is_valid():
         text = (form.cleaned_data.get("text") or "").strip()
