@@ -516,3 +516,20 @@ def test_search_gives_the_same_rows_for_few_and_many_matches(
     response = client.get(URL, {"text": "template", "queue": ""})
     assert numbers(response) == [tickets[1].number]
     assert numbers(client.get(URL, {"text": "nothing-like-this", "queue": ""})) == []
+
+
+def test_search_finds_the_notes_of_a_phone_call(client, personas, tickets):
+    from atiende.tickets import work
+    from atiende.tickets.codes import CallDirection, CallOutcome
+
+    work.log_phone_call(
+        tickets[0],
+        actor=personas.agent,
+        channel=Channel.WEB,
+        direction=CallDirection.INBOUND,
+        outcome=CallOutcome.ANSWERED,
+        duration_seconds=120,
+        notes="Customer confirms the modem is blinking amber.",
+    )
+    client.force_login(personas.agent)
+    assert numbers(client.get(URL, {"text": "amber", "queue": ""})) == [tickets[0].number]
