@@ -52,6 +52,8 @@ def test_a_customer_reports_replies_and_confirms_the_solution(page):
     screenshot(page, "portal-new-ticket", phone=True, full_page=True)
     page.get_by_role("button", name="Send").click()
 
+    # The confirmation first: the ticket exists once the server has answered.
+    expect(page.get_by_role("heading", name="We received your report")).to_be_visible()
     ticket = Ticket.objects.get()
     expect(page.locator("#case-number")).to_have_text(ticket.number)
     expect(page.locator("main")).to_contain_text(PHONE_ONLY)
@@ -191,8 +193,8 @@ def test_a_customer_escalates_then_answers_the_satisfaction_survey(page):
     page.get_by_label("Subject").fill("Shared drive is read-only")
     page.get_by_label("Description of the impact").fill("Since 07:30 nobody in finance can save.")
     page.get_by_role("button", name="Send").click()
-    ticket = Ticket.objects.get()
     expect(page.locator("#first-response")).to_contain_text("We will answer you by")
+    ticket = Ticket.objects.get()
     page.get_by_role("link", name="Follow the ticket").click()
 
     page.get_by_text("Ask for an escalation", exact=True).click()

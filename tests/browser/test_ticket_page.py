@@ -16,6 +16,10 @@ from tests.browser.conftest import DESKTOP, login_as, screenshot
 from tests.web.helpers import customer_ticket, sla_policy, text_upload
 
 
+def toast(page, text: str):
+    return page.get_by_role("status").filter(has_text=text)
+
+
 def _ticket(personas, group=None):
     sla_policy()
     return customer_ticket(
@@ -274,3 +278,51 @@ def test_screenshot_of_the_ticket_page(page, personas):
     page.goto(f"/desk/tickets/{ticket.pk}/")
     expect(page.get_by_role("heading", name=ticket.subject)).to_be_visible()
     screenshot(page, "desk-ticket", phone=True)
+
+
+def test_note_with_a_file_call_time_and_escalation_through_htmx(page, personas, tmp_path):
+    level1 = factories.group(name="Voice level 1", slug="voice-l1")
+    factories.group(name="Voice level 2", slug="voice-l2", tier="level2")
+    ticket = _ticket(personas, group=level1)
+    login_as(page, personas.agent)
+    page.goto(f"/desk/tickets/{ticket.pk}/")
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    capture = tmp_path / "capture.txt"
+    capture.write_text("INVITE sip:100@example.com\n")
+    page.get_by_label("Message").fill("Capture of the failing call.")
+    page.get_by_label("Attach files").set_input_files(str(capture))
+    page.get_by_role("button", name="Add internal note").click()
+    note = page.locator(".timeline .message-internal").last
+    expect(note).to_contain_text("Capture of the failing call.")
+    expect(note.get_by_role("link", name="capture.txt")).to_be_visible()
+
+    page.get_by_text("Log a phone call").click()
+    page.get_by_label("Outgoing call").check()
+    page.get_by_label("Answered").check()
+    page.get_by_label("Duration (minutes)").fill("3")
+    page.get_by_label("What was said").fill("The customer confirms the drops.")
+    page.get_by_role("button", name="Log call").click()
+    expect(toast(page, "Phone call logged.")).to_be_visible()
+    expect(page.locator(".timeline .message-call")).to_contain_text("3 min 0 s")
+
+    page.get_by_text("Time worked").click()
+    page.get_by_label("Minutes worked").fill("25")
+    page.get_by_label("Billable to the customer").check()
+    page.get_by_role("button", name="Add time").click()
+    expect(page.get_by_text("Total 25 min, of which 25 min billable")).to_be_visible()
+
+    page.get_by_label("Why the next tier?").fill("Needs the trunk configuration.")
+    page.get_by_role("button", name="Escalate to Voice level 2").click()
+    expect(toast(page, "Escalated to Voice level 2.")).to_be_visible()
+    expect(page.locator(".timeline")).to_contain_text(
+        "Escalated from group Voice level 1 to Voice level 2: Needs the trunk configuration."
+    )
+    # Every answer was an htmx swap of the ticket body: the page itself never reloaded.
+    assert navigations == []
+    ticket.refresh_from_db()
+    assert ticket.group.slug == "voice-l2"
+    assert ticket.attachments.filter(filename="capture.txt", message__kind="internal").exists()
+    assert ticket.phone_calls.get().duration_seconds == 180
+    assert ticket.time_entries.get().billable

@@ -69,7 +69,10 @@ def test_it_flags_a_customer_channel_the_pack_does_not_list():
 
     assert ticket.flags == ["unofficial_channel"]
     assert ticket.sla_policy is None
-    assert "not an official channel" in ticket.intake_message
+    assert ticket.intake_message == (
+        "API is not an official channel of this desk: the ticket is recorded but does not "
+        "count for the service levels."
+    )
 
 
 def test_it_does_not_flag_tickets_staff_type_in_at_the_desk():

@@ -150,3 +150,16 @@ def test_the_admin_manages_canned_responses(client, personas, groups):
     )
     assert saved.status_code == 302
     assert CannedResponse.objects.get().group == groups[1]
+
+
+def test_without_htmx_the_insert_goes_to_the_page_with_the_choice(
+    client, personas, ticket, responses
+):
+    client.force_login(personas.agent)
+    response = client.get(
+        reverse("desk:canned", args=[ticket.pk]), {"canned": f"{responses['voice'].pk}&x=1"}
+    )
+    assert response.status_code == 302
+    assert response.url == (
+        reverse("desk:ticket", args=[ticket.pk]) + f"?canned={responses['voice'].pk}%26x%3D1"
+    )

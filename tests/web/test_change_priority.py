@@ -130,3 +130,60 @@ def test_it_needs_both_urgency_and_impact(client, personas, ticket):
     ticket.refresh_from_db()
     assert ticket.priority == ""
     assert counts(ticket) == before
+
+
+# --- the pack's scheme: a list with descriptions, or a matrix in the pack's words -----------
+
+
+def _pack_ticket(name: str, **fields):
+    from tests.scenarios.conftest import customer, load_shipped, requester
+
+    pack = load_shipped(name)
+    organisation = customer(pack)
+    return actions.open_ticket(
+        actor=None,
+        channel=Channel.EMAIL,
+        organisation=organisation,
+        requester=requester(organisation),
+        subject="The platform does not answer",
+        description="No message reaches the platform since 08:40; every user is affected.",
+        **fields,
+    )
+
+
+def test_a_pack_with_a_priority_list_offers_its_levels_with_descriptions(client, personas):
+    ticket = _pack_ticket("movilnet", priority="puntual")
+    client.force_login(personas.agent)
+    body = client.get(reverse("desk:ticket", args=[ticket.pk])).content.decode()
+    assert 'name="priority-priority" value="massive"' in body
+    assert ">Multiple or massive failure</button>" in body
+    assert "Affects several lines or the network (level 2, NOC)" in body
+    assert 'name="priority-cell" value=' not in body  # no grid
+
+    response = client.post(
+        url(ticket), {"priority-priority": "massive", "priority-version": ticket.version}
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.urgency, ticket.impact) == ("massive", "", "")
+    changed = ticket.history.filter(code=EventCode.PRIORITY_CHANGED).latest("id")
+    assert changed.data["new_priority"] == "massive"
+
+    personas.agent.language = "es"
+    personas.agent.save()
+    body = client.get(reverse("desk:ticket", args=[ticket.pk])).content.decode()
+    assert ">Falla múltiple o masiva</button>" in body
+
+
+def test_a_pack_matrix_is_shown_in_the_packs_words(client, personas):
+    ticket = _pack_ticket("ecc", urgency="low", impact="individual")
+    client.force_login(personas.agent)
+    body = client.get(reverse("desk:ticket", args=[ticket.pk])).content.decode()
+    assert 'aria-label="Urgency High, impact Whole organisation: priority Critical"' in body
+    assert '<th scope="col">One user</th>' in body
+    response = client.post(
+        url(ticket), {"priority-cell": "high|organisation", "priority-version": ticket.version}
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.priority == "critical"

@@ -325,7 +325,8 @@ def test_list_and_counts_read_a_constant_number_of_queries(
         with django_assert_num_queries(15):
             response = client.get(URL)
         assert len(response.context["page"].rows) == count
-        with django_assert_num_queries(3):
+        # session, user, the open states, the counts
+        with django_assert_num_queries(4):
             client.get(reverse("desk:queue_counts"))
         # The poll: session, user, the filter form's choices, the page, its clocks.
         with django_assert_num_queries(7):
@@ -501,3 +502,34 @@ def test_search_operators_and_quotes_are_words_not_syntax(client, personas, tick
         assert response.status_code == 200, text
         assert response.context["form"].errors == {}, text
     assert numbers(client.get(URL, {"text": '"troncal"', "queue": ""})) == [tickets[0].number]
+
+
+@pytest.mark.parametrize("few", [2000, 0])
+def test_search_gives_the_same_rows_for_few_and_many_matches(
+    client, personas, tickets, monkeypatch, few
+):
+    # PostgreSQL: up to FEW matches are read by id, more are tested along the list's order.
+    from atiende.tickets import search
+
+    monkeypatch.setattr(search, "FEW", few)
+    client.force_login(personas.agent)
+    response = client.get(URL, {"text": "template", "queue": ""})
+    assert numbers(response) == [tickets[1].number]
+    assert numbers(client.get(URL, {"text": "nothing-like-this", "queue": ""})) == []
+
+
+def test_search_finds_the_notes_of_a_phone_call(client, personas, tickets):
+    from atiende.tickets import work
+    from atiende.tickets.codes import CallDirection, CallOutcome
+
+    work.log_phone_call(
+        tickets[0],
+        actor=personas.agent,
+        channel=Channel.WEB,
+        direction=CallDirection.INBOUND,
+        outcome=CallOutcome.ANSWERED,
+        duration_seconds=120,
+        notes="Customer confirms the modem is blinking amber.",
+    )
+    client.force_login(personas.agent)
+    assert numbers(client.get(URL, {"text": "amber", "queue": ""})) == [tickets[0].number]

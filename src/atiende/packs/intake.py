@@ -42,6 +42,7 @@ from atiende.businesstime import Calendar
 from atiende.core import configcache
 from atiende.packs import runtime
 from atiende.packs.models import AccountCheck, AccountCheckOutcome, Pack
+from atiende.tickets.codes import Channel
 
 log = logging.getLogger("atiende.packs.intake")
 
@@ -269,6 +270,11 @@ def _rule_matches(when: dict, *, kind, subtype, priority, plan) -> bool:
     )
 
 
+def _channel_label(channel: str) -> str:
+    """The channel's name as a person reads it ("Portal", "Correo electrónico")."""
+    return str(Channel(channel).label) if channel in Channel.values else channel
+
+
 def _channel_rules(pack, organisation, *, kind, subtype, priority, channel) -> Verdict:
     if not channel:  # a preview without a channel
         return Verdict()
@@ -281,7 +287,7 @@ def _channel_rules(pack, organisation, *, kind, subtype, priority, channel) -> V
                     "%(channel)s is not an official channel of this desk: the ticket is "
                     "recorded but does not count for the service levels."
                 )
-                % {"channel": channel},
+                % {"channel": _channel_label(channel)},
                 flags=[UNOFFICIAL_CHANNEL],
             )
         return Verdict()

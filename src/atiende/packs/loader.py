@@ -661,10 +661,12 @@ def _sync_targets(sync: _Sync, policy, policy_spec, calendars, parent) -> None:
     desired = {}
     for position, target in enumerate(policy_spec.targets):
         met_by = target.met_by
+        minutes, by_class = _target_minutes(target)
         desired[target.name] = {
             "policy": policy,
             "position": position,
-            "minutes": target.within,
+            "minutes": minutes,
+            "minutes_by_city_class": by_class,
             "calendar": _calendar(calendars, target.calendar),
             "calendar_from_plan": target.calendar == PLAN_CALENDAR,
             "starts_on": target.starts.on,
@@ -691,6 +693,23 @@ def _sync_targets(sync: _Sync, policy, policy_spec, calendars, parent) -> None:
             )
         target.delete()
         sync.removed("target", target.name, parent)
+
+
+def _target_minutes(target) -> tuple[Decimal, dict]:
+    """``(minutes, minutes_by_city_class)`` of a target spec (S6). By city class, ``minutes``
+    is the time of a ticket without a site, or the longest class time when that has none."""
+    if target.within_by_city_class is None:
+        return target.within, {}
+    by_class = target.within_by_city_class.minutes()
+    times = [value for value in by_class.values() if value is not None]
+    minutes = by_class["default"] if by_class["default"] is not None else max(times)
+    return minutes, {key: _json_number(value) for key, value in by_class.items()}
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _sync_sequences(sync: _Sync, spec: PackSpec) -> None:

@@ -13,7 +13,9 @@ channel hours, on unsaved rows: nothing is written.
 ``accepted`` is false with the pack's ``message`` when the ticket would be refused, or
 flagged (an unofficial channel: no SLA, R4); ``policy`` and ``targets`` are then empty.
 Targets that start later (on entering a state) have ``due_at`` null; a target started by the
-previous one is planned from the previous target's due time (the latest it can start).
+previous one is planned from the previous target's due time (the latest it can start). A
+target by city class (S6) is planned with the time of ``city_class`` (the default without
+one); its entry adds ``city_class`` and ``fixed`` (false: no fixed target, ``due_at`` null).
 """
 
 from datetime import datetime
@@ -21,7 +23,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from atiende.core.errors import ActionError
-from atiende.customers.models import Organisation
+from atiende.customers.models import CityClass, Organisation, Site
 from atiende.packs import intake, runtime
 from atiende.packs.models import Pack, Plan
 from atiende.sla import planner
@@ -98,9 +100,13 @@ def plan(
     priority: str = "",
     plan: str = "",
     channel: str = "",
+    city_class: str = "",
     at: datetime,
 ) -> dict:
-    """The service levels a ticket with these attributes would get at ``at``; see above."""
+    """The service levels a ticket with these attributes would get at ``at``; see above.
+
+    ``city_class``: the city class of the ticket's site (S6); empty: a ticket without a site.
+    """
     if at.tzinfo is None:
         raise ActionError(
             _("Give the instant with its UTC offset, e.g. 2026-11-13T17:30-05:00."),
@@ -114,6 +120,13 @@ def plan(
             % {"channel": channel, "channels": ", ".join(Channel.values)},
             code="invalid_channel",
             field="channel",
+        )
+    if city_class and city_class not in CityClass.values:
+        raise ActionError(
+            _("Unknown city class “%(city_class)s”: use one of %(classes)s.")
+            % {"city_class": city_class, "classes": ", ".join(CityClass.values)},
+            code="invalid_city_class",
+            field="city_class",
         )
     verdict = intake.check(
         pack=pack, kind=kind, subtype=subtype, priority="", channel="", now=at, preview=True
@@ -158,6 +171,8 @@ def plan(
         flags=list(verdict.flags),
         created_at=at,
     )
+    if city_class:
+        ticket.site = Site(organisation=organisation, name="preview", city_class=city_class)
     policy = select_policy(ticket)
     if policy is None:
         return result
@@ -168,7 +183,7 @@ def plan(
         clock = Clock(
             target=target,
             name=target.name,
-            minutes=target.minutes,
+            minutes=planner.target_minutes(ticket, target),
             warning_percent=target.warning_percent,
             calendar=planner.target_calendar(ticket, target),
             channel_calendar=channel_calendar,
@@ -183,5 +198,9 @@ def plan(
         if clock.started_at is not None:
             planner.plan(clock, at)
         previous_due = clock.due_at
-        result["targets"].append({"name": target.name, "due_at": _iso(clock.due_at, at)})
+        entry = {"name": target.name, "due_at": _iso(clock.due_at, at)}
+        if target.minutes_by_city_class:  # S6: say which time applied
+            entry["city_class"] = city_class or "default"
+            entry["fixed"] = clock.minutes is not None
+        result["targets"].append(entry)
     return result

@@ -208,6 +208,31 @@ def _not_negative(value: Decimal) -> Decimal:
     return value
 
 
+# A target's time for a city class (S6) that has no fixed figure ("by conditions").
+NO_FIXED_TIME = "none"
+
+
+def _city_time(value: Any) -> Decimal | str:
+    """A positive duration, or ``none``: no fixed target for that city class (S6)."""
+    if isinstance(value, str) and value.strip().lower() == NO_FIXED_TIME:
+        return NO_FIXED_TIME
+    try:
+        minutes = parse_duration(value)
+    except ValueError:
+        raise ValueError(
+            _(
+                '%(value)s is neither a duration ("6h") nor none (no fixed target for this '
+                "city class)"
+            )
+            % {"value": show(value)}
+        ) from None
+    return _positive(minutes)
+
+
+def _city_time_out(value: Decimal | str) -> str:
+    return value if isinstance(value, str) else format_duration(value)
+
+
 def _number_out(value: Decimal) -> int | str:
     return int(value) if value == value.to_integral_value() else _plain(value)
 
@@ -396,6 +421,17 @@ HourRange = Annotated[
     WithJsonSchema({"type": "string", "pattern": _HOURS_RE.pattern}),
 ]
 Percent = Annotated[int, Field(ge=0, le=99)]
+CityTime = Annotated[
+    Decimal | str,
+    PlainValidator(_city_time),
+    PlainSerializer(_city_time_out, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [{"const": NO_FIXED_TIME}, _DURATION_SCHEMA],
+            "description": 'A duration ("6h"), or "none": no fixed target for the city class.',
+        }
+    ),
+]
 
 
 def _one_or_many_schema(item: dict[str, Any]) -> WithJsonSchema:
@@ -692,12 +728,48 @@ class MeetSpec(Strict):
     states: NameList = []
 
 
+class ByCityClass(Strict):
+    """A target's time by the city class of the ticket's site (S6: field travel).
+
+    ``none`` is no fixed target for that class; ``default`` is the time of a ticket without a
+    site (left out: the ``main`` time).
+    """
+
+    main: CityTime
+    intermediate: CityTime
+    remote: CityTime
+    default: CityTime | None = None
+
+    @model_validator(mode="after")
+    def _default(self) -> "ByCityClass":
+        if self.default is None:
+            self.default = self.main
+        return self
+
+    def minutes(self) -> dict[str, Decimal | None]:
+        """``{"main": Decimal(180), …, "remote": None, "default": …}`` (None: no fixed time)."""
+        return {
+            key: None if value == NO_FIXED_TIME else Decimal(value)
+            for key, value in (
+                ("main", self.main),
+                ("intermediate", self.intermediate),
+                ("remote", self.remote),
+                ("default", self.default),
+            )
+        }
+
+
 class TargetSpec(Strict):
-    """One commitment: ``within`` business time on ``calendar`` from ``starts`` to ``met_by``."""
+    """One commitment: ``within`` business time on ``calendar`` from ``starts`` to ``met_by``.
+
+    ``within_by_city_class`` (instead of ``within``) gives the time by the city class of the
+    ticket's site (S6).
+    """
 
     name: Name
     label: Text | None = None
-    within: PositiveDuration
+    within: PositiveDuration | None = None
+    within_by_city_class: ByCityClass | None = None
     calendar: Name | None = None
     starts: Annotated[
         StartSpec, BeforeValidator(_event), _event_schema(("created", "previous_met", "state"))

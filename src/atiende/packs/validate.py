@@ -28,6 +28,7 @@ from .spec import (
     Match,
     PackSpec,
     Span,
+    TargetSpec,
 )
 
 Loc = tuple[str | int, ...]
@@ -616,6 +617,7 @@ class _Checker:
                     continue
                 t_loc = (*loc, "targets", t_index)
                 self.calendar_ref((*t_loc, "calendar"), target.calendar, allow_plan=True)
+                self.check_target_time(t_loc, target)
                 if target.starts.on == "previous_met" and t_index == 0:
                     self.add(
                         (*t_loc, "starts"),
@@ -663,6 +665,34 @@ class _Checker:
                     target.pause_states,
                     allowed_pause,
                 )
+
+    def check_target_time(self, loc: Loc, target: TargetSpec) -> None:
+        """A target has one time: ``within``, or ``within_by_city_class`` (S6)."""
+        by_class = target.within_by_city_class
+        if target.within is None and by_class is None:
+            self.add(
+                (*loc, "within"),
+                _(
+                    "required: give within (e.g. within: 4h), or within_by_city_class "
+                    "(e.g. {main: 3h, intermediate: 6h, remote: none})"
+                ),
+            )
+        elif target.within is not None and by_class is not None:
+            self.add(
+                (*loc, "within_by_city_class"),
+                _(
+                    "give within or within_by_city_class, not both; a ticket without a site "
+                    "takes the default of within_by_city_class"
+                ),
+            )
+        elif by_class is not None and not any(v is not None for v in by_class.minutes().values()):
+            self.add(
+                (*loc, "within_by_city_class"),
+                _(
+                    "no city class has a time, so the target would never be due; give at least "
+                    "one duration, or remove the target"
+                ),
+            )
 
     def check_groups_and_escalation(self) -> None:
         if "groups" not in self.broken:

@@ -306,6 +306,9 @@ class MeetEvent(models.TextChoices):
 
 
 DEFAULT_PAUSE_STATES = [StateCategory.PENDING.value]
+# Keys of ``Target.minutes_by_city_class``: the site's city classes (customers.CityClass) and
+# ``default``, for a ticket without a site (S6).
+CITY_CLASS_KEYS = ("main", "intermediate", "remote", "default")
 
 
 def default_pause_states() -> list[str]:
@@ -329,6 +332,19 @@ class Target(models.Model):
         max_digits=12,
         decimal_places=3,
         validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    # S6: the minutes by the city class of the ticket's site, ``{"main": 180, "intermediate":
+    # 360, "remote": null, "default": 180}`` (null: no fixed target; ``default``: a ticket
+    # without a site). Empty: ``minutes`` for every ticket. With it, ``minutes`` is the
+    # default's time (the longest class time when the default has none), for display.
+    minutes_by_city_class = models.JSONField(
+        _("minutes by city class"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'E.g. {"main": 180, "intermediate": 360, "remote": null, "default": 180}; null: no '
+            "fixed target. Empty: the minutes above for every ticket."
+        ),
     )
     calendar = models.ForeignKey(
         BusinessCalendar,
@@ -374,7 +390,31 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.policy}: {self.name}"
 
+    def minutes_for(self, city_class: str | None) -> Decimal | None:
+        """The minutes for a ticket whose site has ``city_class`` (None: no site); None when
+        that class has no fixed target (S6)."""
+        by_class = self.minutes_by_city_class
+        if not by_class:
+            return self.minutes
+        value = by_class.get(city_class or "default", by_class.get("default"))
+        return None if value is None else Decimal(str(value))
+
     def clean(self) -> None:
+        by_class = self.minutes_by_city_class
+        if not isinstance(by_class, dict) or any(
+            key not in CITY_CLASS_KEYS
+            or not (value is None or (isinstance(value, (int, float)) and value > 0))
+            for key, value in by_class.items()
+        ):
+            raise ValidationError(
+                {
+                    "minutes_by_city_class": _(
+                        "Map main, intermediate, remote and default to minutes (more than zero) "
+                        "or null (no fixed target)."
+                    )
+                },
+                code="invalid_city_class_minutes",
+            )
         for field in ("start_states", "meet_states", "pause_states"):
             _string_list(getattr(self, field), field)
         if self.starts_on == StartEvent.STATE and not self.start_states:
@@ -423,7 +463,11 @@ class Clock(models.Model):
     name = models.SlugField(_("target"), max_length=64)
     position = models.PositiveSmallIntegerField(default=0)
     cycle = models.PositiveIntegerField(_("cycle"), default=1)
-    minutes = models.DecimalField(_("minutes"), max_digits=12, decimal_places=3)
+    # Null: no fixed target (S6: travel to a remote site, "by conditions"): the clock measures
+    # the time used and is never due.
+    minutes = models.DecimalField(
+        _("minutes"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
     warning_percent = models.PositiveSmallIntegerField(default=80)
     calendar = models.ForeignKey(
         BusinessCalendar, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

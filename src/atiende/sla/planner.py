@@ -78,6 +78,14 @@ def target_calendar(ticket: Ticket, target: Target):
     return target.calendar
 
 
+def target_minutes(ticket: Ticket, target: Target) -> Decimal | None:
+    """The minutes of a target for ``ticket``: its own, or for a target by city class (S6)
+    those of the city class of the ticket's site (the default without a site); None when that
+    class has no fixed target (the clock is then never due)."""
+    site = ticket.site if target.minutes_by_city_class else None
+    return target.minutes_for(site.city_class if site is not None else None)
+
+
 def matches(state: State, names) -> bool:
     """Whether ``state`` is named in ``names`` by its code or by its category."""
     return state.code in names or state.category in names
@@ -99,6 +107,10 @@ def plan(clock: Clock, now: datetime) -> None:
         return
     if not clock.is_started or clock.is_paused:
         clock.warn_at = clock.due_at = clock.next_check_at = None
+        return
+    if clock.minutes is None:  # no fixed target (S6): measured, never due
+        clock.warn_at = clock.due_at = clock.next_check_at = None
+        clock.warned_at = clock.breached_at = None
         return
     calendar = clock.business_calendar()
     pauses = clock.pause_intervals()
@@ -171,7 +183,7 @@ class _Work:
             name=target.name,
             position=target.position,
             cycle=cycle,
-            minutes=target.minutes,
+            minutes=target_minutes(self.ticket, target),
             warning_percent=target.warning_percent,
             calendar=target_calendar(self.ticket, target),
             channel_calendar=channel_calendar,
@@ -182,7 +194,7 @@ class _Work:
     def take_terms(self, clock: Clock, target: Target, channel_calendar) -> None:
         clock.target = target
         clock.position = target.position
-        clock.minutes = target.minutes
+        clock.minutes = target_minutes(self.ticket, target)
         clock.warning_percent = target.warning_percent
         clock.calendar = target_calendar(self.ticket, target)
         clock.channel_calendar = channel_calendar
@@ -191,6 +203,8 @@ class _Work:
 
     def start(self, clock: Clock, at: datetime) -> None:
         clock.started_at = at
+        # S6: the site (and its city class) may have been set since the clock was added.
+        clock.minutes = target_minutes(self.ticket, clock.target)
         if at < self.now:
             # Started in the past (re-plan): its pauses come from the state history.
             clock.pauses, clock.paused_since, clock.pause_reason = self.derived_pauses(clock, at)
@@ -315,6 +329,8 @@ class _Work:
     def record(self, code: EventCode, clocks: list[Clock], **data) -> None:
         if clocks:
             names = [f"{c.name}#{c.cycle}" if c.target.recurring else c.name for c in clocks]
+            if code == EventCode.SLA_STARTED:
+                data.update(no_fixed_target(self.ticket, clocks))
             history.record(
                 self.ticket,
                 code,
@@ -354,6 +370,17 @@ class _Work:
                 next_due_at=next_due, sla_policy=self.ticket.sla_policy
             )
         return self.raised
+
+
+def no_fixed_target(ticket: Ticket, clocks: list[Clock]) -> dict:
+    """History data naming the started clocks that have no fixed target (S6: the site's city
+    class has none), ``{"no_fixed_target": ["travel"], "city_class": "remote"}``; empty when
+    every clock has one."""
+    names = [c.name for c in clocks if c.is_started and c.minutes is None]
+    if not names:
+        return {}
+    site = ticket.site
+    return {"no_fixed_target": names, "city_class": site.city_class if site else None}
 
 
 def _snapshot(clock: Clock) -> tuple:
@@ -414,6 +441,7 @@ def plan_new_ticket(ticket: Ticket, *, now: datetime, actor, channel: str) -> li
         at=now,
         policy=policy.slug,
         due={clock.name: iso(clock.due_at) for clock in work.clocks},
+        **no_fixed_target(ticket, work.clocks),
     )
     return work.save(policy_changed=True)
 

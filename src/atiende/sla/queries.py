@@ -54,8 +54,8 @@ def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 def remaining(clock: Clock, now: datetime) -> timedelta | None:
     """Business time left on a clock (negative when overdue), or None when not counting."""
-    if not clock.is_open or not clock.is_started:
-        return None
+    if not clock.is_open or not clock.is_started or clock.minutes is None:
+        return None  # None minutes: no fixed target (S6), nothing is owed by a time
     total = timedelta(seconds=float(clock.minutes) * 60)
     if clock.is_paused:
         return total - clock.business_time_used
@@ -177,7 +177,7 @@ def explain_clock(
             code="unknown_target",
             field="name",
         )
-    if not item.is_started:
+    if not item.is_started or item.minutes is None:
         return []
     pauses = item.pause_intervals()
     if item.paused_since is not None:

@@ -18,7 +18,7 @@ from atiende.sla.models import Clock
 from atiende.tickets import queries
 from atiende.tickets.access import tickets_visible_to
 from atiende.tickets.codes import OPEN_CATEGORIES, StateCategory
-from atiende.tickets.models import Ticket
+from atiende.tickets.models import State, Ticket
 
 # (code, label) in sidebar order.
 QUEUES = (
@@ -91,13 +91,20 @@ def open_tickets(user) -> QuerySet[Ticket]:
     return tickets_visible_to(user).filter(state__category__in=OPEN_CATEGORIES)
 
 
+def _open_state_ids() -> list[int]:
+    return list(State.objects.filter(category__in=OPEN_CATEGORIES).values_list("pk", flat=True))
+
+
 def queue_counts(user, *, now: datetime | None = None) -> dict[str, int]:
     """Queue code → number of tickets, in one query."""
     now = now or clock_module.now()
     aggregates = {
         code: Count("pk", filter=queue_condition(code, user, now=now)) for code in QUEUE_CODES
     }
-    return open_tickets(user).aggregate(**aggregates)
+    # The open states' ids first: the count then reads one index (state, assignee, group, id)
+    # instead of joining the states.
+    open_ids = _open_state_ids()
+    return tickets_visible_to(user).filter(state_id__in=open_ids).aggregate(**aggregates)
 
 
 def desk_tickets(user, params: Mapping[str, str]) -> QuerySet[Ticket]:

@@ -38,10 +38,17 @@ PG_INDEX = (
     " || to_tsvector('spanish', %(body)s) || to_tsvector('english', %(body)s)"
     " || to_tsvector('simple', %(body)s) WHERE id = %(id)s"
 )
+PG_IDS = (
+    "SELECT id FROM tickets_ticket WHERE search_document @@ (websearch_to_tsquery('spanish', %s)"
+    " || websearch_to_tsquery('english', %s) || websearch_to_tsquery('simple', %s)) LIMIT %s"
+)
 PG_MATCH = (
     '"tickets_ticket"."search_document" @@ (websearch_to_tsquery(\'spanish\', %s)'
     " || websearch_to_tsquery('english', %s) || websearch_to_tsquery('simple', %s))"
 )
+# Up to this many matches the list reads them by id and sorts them; more, and it walks its
+# own order testing each document (matches are then dense: a page fills quickly).
+FEW = 2000
 
 
 def normalise(text: str) -> str:
@@ -144,6 +151,14 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     """Tickets of ``queryset`` whose number, subject, description or messages match ``text``."""
     text = normalise(text)
     if connection.vendor == "postgresql":
+        # The GIN index gives the matches; neither plan alone is good for both a rare word
+        # (walking a million rows in due order) and a common one (fetching and sorting
+        # tens of thousands), so the count of matches, capped, chooses.
+        with connection.cursor() as cursor:
+            cursor.execute(PG_IDS, [text, text, text, FEW + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= FEW:
+            return queryset.filter(pk__in=ids)
         # Constant SQL; the text is a parameter.
         match = RawSQL(PG_MATCH, [text, text, text], output_field=BooleanField())  # noqa: S611
         return queryset.filter(match)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from atiende import clock
 from atiende.accounts.models import SupportGroup, Tier, User
 from atiende.core.errors import ActionError
-from atiende.tickets import history
+from atiende.tickets import history, search
 from atiende.tickets.actions import _locked, _refuse_if_finished, _refuse_if_merged, _touch
 from atiende.tickets.codes import CallDirection, CallOutcome, Channel, EventCode, MessageKind
 from atiende.tickets.models import Message, PhoneCall, Ticket, TimeEntry
@@ -216,6 +216,7 @@ def log_phone_call(
             agent=actor,
             called_at=called_at,
         )
+        search.index_ticket(ticket)  # the call's notes are searchable (tickets/search.py)
         history.record(
             ticket,
             EventCode.PHONE_CALL,

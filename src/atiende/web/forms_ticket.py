@@ -28,7 +28,6 @@ class ComposeForm(VersionedForm):
 
     prefix = "compose"
 
-    canned = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("Message"),
         required=False,

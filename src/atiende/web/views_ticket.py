@@ -8,6 +8,8 @@ is refused (``Conflict``) and the page says what changed, the agent's input kept
 with the new version, so sending it again is a deliberate choice.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Q, Sum
 from django.http import Http404
@@ -73,25 +75,64 @@ def ticket_page(request, ticket_id):
     return _render(request, ticket, prefill=prefill)
 
 
-def _grid(scheme) -> dict:
-    """The urgency × impact matrix as a grid of cells the agent picks from (T3)."""
+def _pack_names(ticket, language: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """The pack's own words for its priority codes: ``{"priority" | "urgency" | "impact":
+    {code: (label, description)}}`` in ``language`` (empty without a pack)."""
+    if ticket.pack_id is None:
+        return {"priority": {}, "urgency": {}, "impact": {}}
+    pack = ticket.pack
+    section = (pack.spec or {}).get("priorities") or {}
+
+    def read(items) -> dict[str, tuple[str, str]]:
+        names = {}
+        for item in items or ():
+            if isinstance(item, dict) and item.get("name"):
+                label = pack.text(item["label"], language) if item.get("label") else ""
+                text = pack.text(item["description"], language) if item.get("description") else ""
+                names[item["name"]] = (label, text)
+        return names
+
     return {
-        "impacts": [impact_name(impact) for impact in scheme.impacts],
+        "priority": {**read(section.get("levels")), **read(section.get("list"))},
+        "urgency": read(section.get("urgencies")),
+        "impact": read(section.get("impacts")),
+    }
+
+
+def _grid(scheme, names: dict) -> dict:
+    """The priority picker (T3): the urgency × impact matrix as a grid of cells, or the list
+    of priorities with the pack's descriptions, in the pack's words where it has them."""
+
+    def name(kind: str, code: str, fallback) -> str:
+        return names[kind].get(code, ("", ""))[0] or fallback(code)
+
+    return {
+        "impacts": [name("impact", impact, impact_name) for impact in scheme.impacts],
         "cells": [
             (
-                priority_name(urgency),
+                name("urgency", urgency, priority_name),
                 [
                     {
                         "urgency": urgency,
                         "impact": impact,
-                        "urgency_label": priority_name(urgency),
-                        "impact_label": impact_name(impact),
-                        "priority_label": priority_name(scheme.matrix[(urgency, impact)]),
+                        "urgency_label": name("urgency", urgency, priority_name),
+                        "impact_label": name("impact", impact, impact_name),
+                        "priority_label": name(
+                            "priority", scheme.matrix[(urgency, impact)], priority_name
+                        ),
                     }
                     for impact in scheme.impacts
                 ],
             )
             for urgency in scheme.urgencies
+        ],
+        "levels": [
+            (
+                code,
+                name("priority", code, priority_name),
+                names["priority"].get(code, ("", ""))[1],
+            )
+            for code in scheme.priorities
         ],
     }
 
@@ -152,7 +193,7 @@ def _render(request, ticket, bound: dict | None = None, *, changes=None, prefill
         "attachments": timeline.attachments,
         "forms": forms,
         "targets": [(state, state.label(language)) for state in workflow.allowed_targets(ticket)],
-        "matrix": _grid(scheme),
+        "matrix": _grid(scheme, _pack_names(ticket, language)),
         "scheme": scheme,
         "clocks": clocks,
         "canned_pick": CannedPickForm(responses=responses),
@@ -266,20 +307,15 @@ def _canned_text(request, ticket, canned_id, current: str) -> str:
 def canned_insert(request, ticket_id):
     """htmx: the composer's text field with the chosen canned response added to what was
     already written (placeholders filled with this ticket's values)."""
-    ticket = queries.ticket_detail(
-        request.user, access_ticket_for(request.user, ticket_id, work=True)
-    )
-    form = ComposeForm(prefix="compose")
-    current = request.GET.get(form.add_prefix("text"), "")
-    if not request.GET.get("canned"):
-        text = current
-    else:
-        text = _canned_text(request, ticket, request.GET.get("canned"), current)
-    form = ComposeForm(initial={"text": text})
+    ticket = access_ticket_for(request.user, ticket_id, work=True)
+    chosen = request.GET.get("canned", "")
     if not request.htmx:
-        return redirect(
-            f"{reverse('desk:ticket', args=[ticket.pk])}?canned={request.GET.get('canned', '')}"
-        )
+        page = reverse("desk:ticket", args=[ticket.pk])
+        return redirect(f"{page}?{urlencode({'canned': chosen})}")
+    ticket = queries.ticket_detail(request.user, ticket)
+    current = request.GET.get(ComposeForm().add_prefix("text"), "")
+    text = _canned_text(request, ticket, chosen, current) if chosen else current
+    form = ComposeForm(initial={"text": text})
     return render(request, "_partials/desk_composer_text.html", {"form": form})
 
 
@@ -383,7 +419,7 @@ def change_priority(request, ticket_id):
     return _submit(request, ticket, "priority", lambda data: PriorityForm(data, scheme=scheme), act)
 
 
-def _by_number(request, form, number: str):
+def _by_number(request, number: str):
     number = " ".join(number.split())
     if not number:
         raise ActionError(_("Type a case number."), code="required", field="number")
@@ -406,7 +442,7 @@ def link_problem(request, ticket_id):
 
     def act(form):
         data = form.cleaned_data
-        problem = _by_number(request, form, data["number"])
+        problem = _by_number(request, data["number"])
         try:
             actions.link_problem(
                 ticket,
@@ -440,7 +476,7 @@ def merge(request, ticket_id):
 
     def act(form):
         data = form.cleaned_data
-        into = _by_number(request, form, data["number"])
+        into = _by_number(request, data["number"])
         try:
             target = actions.merge(
                 ticket,

@@ -12,13 +12,25 @@ POSTGRES = [
     # The desk list's default order (sla.queries.order_by_next_due), read in index order.
     "CREATE INDEX IF NOT EXISTS ticket_due_order_idx ON tickets_ticket "
     "(next_due_at ASC NULLS LAST, id DESC)",
-    # The queue counts (tickets.queues.queue_counts) read this index only.
-    "CREATE INDEX IF NOT EXISTS ticket_state_queue_idx ON tickets_ticket (state_id) "
-    "INCLUDE (assignee_id, group_id)",
+    # The queue counts (tickets.queues.queue_counts) read these indexes only: the open
+    # tickets by state, and the open clocks past their warning or due time, or breached.
+    "CREATE INDEX IF NOT EXISTS ticket_state_count_idx ON tickets_ticket (state_id) "
+    "INCLUDE (assignee_id, group_id, id)",
+    "CREATE INDEX IF NOT EXISTS sla_clock_open_due_idx ON sla_clock (due_at) "
+    "INCLUDE (ticket_id, warn_at, paused_since, breached_at) "
+    "WHERE met_at IS NULL AND stopped_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS sla_clock_open_warn_idx ON sla_clock (warn_at) "
+    "INCLUDE (ticket_id, due_at, paused_since, breached_at) "
+    "WHERE met_at IS NULL AND stopped_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS sla_clock_breached_idx ON sla_clock (ticket_id) "
+    "WHERE breached_at IS NOT NULL",
 ]
 POSTGRES_BACK = [
     "DROP INDEX IF EXISTS ticket_due_order_idx",
-    "DROP INDEX IF EXISTS ticket_state_queue_idx",
+    "DROP INDEX IF EXISTS ticket_state_count_idx",
+    "DROP INDEX IF EXISTS sla_clock_open_due_idx",
+    "DROP INDEX IF EXISTS sla_clock_open_warn_idx",
+    "DROP INDEX IF EXISTS sla_clock_breached_idx",
     "DROP INDEX IF EXISTS ticket_search_gin",
     "ALTER TABLE tickets_ticket DROP COLUMN IF EXISTS search_document",
 ]
@@ -48,6 +60,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0006_flagged_event")]
+    dependencies = [("tickets", "0006_flagged_event"), ("sla", "0001_initial")]
 
     operations = [migrations.RunPython(forwards, backwards)]
