@@ -368,8 +368,9 @@ def open_ticket(
             notify_actions.acknowledge(
                 ticket, now=now, in_reply_to=in_reply_to, references=references
             )
-        # T1: the case number is taken last, so that concurrent creators of the same kind
-        # wait for each other only during this statement and the commit.
+        # T1: the case number is taken last, so that concurrent creators on the same sequence
+        # (one per prefix, shared by the kinds and packs that use it) wait for each other only
+        # during this statement and the commit.
         numbering.assign_number(ticket, sequence)
         created.data["number"] = ticket.number
     ticket.first_message = message
