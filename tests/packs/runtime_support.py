@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core import serializers
 
 from atiende.accounts.models import SupportGroup
+from atiende.catalog.models import Service, Subscription
 from atiende.customers.models import Contact, Organisation
 from atiende.packs import loader
 from atiende.packs.models import Pack, PackVersion, Plan
@@ -40,6 +41,8 @@ MODELS = [
     State,
     Transition,
     SupportGroup,
+    Service,
+    Subscription,
     CaseSequence,
     Ticket,
     Clock,

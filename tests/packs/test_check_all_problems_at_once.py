@@ -43,7 +43,7 @@ def test_a_section_that_cannot_be_read_is_reported_once():
     assert lines_of(text) == [
         'pack.yaml:95: groups: expected a list, e.g. [a, b], got "level1"',
         'pack.yaml:96: nothing: unknown key "nothing"; use one of: pack, name, display_name, '
-        "description, languages, time_zone, calendars, plans, default_plan, numbering, "
+        "description, languages, time_zone, calendars, plans, default_plan, services, numbering, "
         "channels, email, kinds, priorities, workflows, sla, groups, escalation, templates, "
         "notifications, maintenance, account_check, dispatch, billing, survey",
     ]

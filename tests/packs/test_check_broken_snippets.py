@@ -114,8 +114,8 @@ CASES = [
         4,
         "display_nam",
         'unknown key "display_nam"; use one of: pack, name, display_name, description, '
-        "languages, time_zone, calendars, plans, default_plan, numbering, channels, email, "
-        "kinds, priorities, workflows, sla, groups, escalation, templates, notifications, "
+        "languages, time_zone, calendars, plans, default_plan, services, numbering, channels, "
+        "email, kinds, priorities, workflows, sla, groups, escalation, templates, notifications, "
         "maintenance, account_check, dispatch, billing, survey "
         '(did you mean "display_name"?)',
     ),

@@ -21,6 +21,16 @@ class Service(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The process pack that defines the service (its `services` section), or None when it is
+    # managed in the admin or the API alone.
+    pack = models.ForeignKey(
+        "packs.Pack",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process pack"),
+    )
     organisations = models.ManyToManyField(
         "customers.Organisation",
         through="Subscription",

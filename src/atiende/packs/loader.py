@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from atiende import clock
 from atiende.accounts.models import SupportGroup
+from atiende.catalog.models import Service, Subscription
 from atiende.core import configcache
 from atiende.core.errors import ActionError
 from atiende.customers.models import Organisation
@@ -295,6 +296,7 @@ def _apply(spec: PackSpec, data, digest, source, make_default, actor, now) -> Lo
     _sync_plans(sync, pack, spec, calendars, languages)
     _sync_priorities(sync, pack, spec)
     _sync_groups(sync, pack, spec, languages)
+    _sync_services(sync, pack, spec, languages)
     _sync_workflows(sync, pack, spec, languages)
     _sync_policies(sync, pack, spec, calendars, languages)
     _remove_calendars(sync, calendars["__removed__"])
@@ -456,6 +458,53 @@ def _sync_groups(sync: _Sync, pack: Pack, spec: PackSpec, languages) -> None:
         else:
             group.delete()
             sync.removed("group", group.slug)
+
+
+def _sync_services(sync: _Sync, pack: Pack, spec: PackSpec, languages) -> None:
+    """The pack's catalogue entries (R1) with their availability targets (S11).
+
+    A service code is unique in the desk: a pack takes over an entry of the same code that no
+    pack owns (one made in the admin), and refuses one that another pack owns.
+    """
+    names = [service.name for service in spec.services]
+    taken = Service.objects.filter(code__in=names).exclude(pack=pack).select_related("pack")
+    for service in taken:
+        if service.pack_id is not None:
+            _refuse(
+                _(
+                    "Service “%(code)s” belongs to the pack “%(other)s”: give this pack's "
+                    "service another name."
+                )
+                % {"code": service.code, "other": service.pack.name}
+            )
+        service.pack = pack
+        service.save(update_fields=["pack"])
+        sync.changes.append(f"~ service {service.code}: pack")
+    desired = {
+        service.name: {
+            "pack": pack,
+            "name": _text(service.label, languages, service.name),
+            "description": _text(service.description, languages, ""),
+            "availability_target": service.availability_target,
+            "is_active": True,
+        }
+        for service in spec.services
+    }
+    existing = Service.objects.filter(pack=pack)
+    _rows, removed = sync.rows(Service, existing, desired, key="code", what="service")
+    for service in removed:
+        used = (
+            Ticket.objects.filter(service=service).exists()
+            or Subscription.objects.filter(service=service).exists()
+            or PolicyRule.objects.filter(service=service).exists()
+        )
+        if not used:
+            service.delete()
+            sync.removed("service", service.code)
+        elif service.is_active:  # kept for its tickets and subscriptions, no longer offered
+            service.is_active = False
+            service.save(update_fields=["is_active"])
+            sync.removed("service", service.code)
 
 
 def _transitions_of(workflow_spec) -> list[tuple[str, str, str, Decimal | None]]:

@@ -581,6 +581,17 @@ class Plan(Strict):
     monthly_billing: BillingRange | None = None
 
 
+class Service(Strict):
+    """A service of the provider's catalogue (R1) with its monthly availability target (S11)."""
+
+    name: Name
+    label: Text | None = None
+    description: Text | None = None
+    availability_target: Annotated[
+        Decimal, Field(gt=0, le=100, decimal_places=3), PlainSerializer(_number_out)
+    ] = Decimal("99.9")
+
+
 class Numbering(Strict):
     """Case-number prefix of a kind (T1); kinds with the same prefix share one sequence."""
 
@@ -941,6 +952,7 @@ class PackSpec(Strict):
     calendars: dict[Name, CalendarValue] = {}
     plans: list[Plan] = []
     default_plan: Name | None = None
+    services: list[Service] = []
     numbering: dict[KindName, Numbering] = {}
     channels: list[ChannelSpec] = []
     email: EmailIntake | None = None

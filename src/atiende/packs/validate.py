@@ -70,6 +70,7 @@ def label(code: str) -> str:
         "question": _("question"),
         "rate": _("rate"),
         "recipient": _("recipient"),
+        "service": _("service"),
         "state_or_category": _("state or category"),
         "state": _("state"),
         "subtype": _("sub-type"),
@@ -697,6 +698,8 @@ class _Checker:
     def check_groups_and_escalation(self) -> None:
         if "groups" not in self.broken:
             self.duplicates(("groups",), self.spec.groups, "group")
+        if "services" not in self.broken:
+            self.duplicates(("services",), self.spec.services, "service")
         escalation = self.spec.escalation
         if escalation is None:
             return
