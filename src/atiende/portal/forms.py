@@ -139,6 +139,10 @@ class NewTicketForm(forms.Form):
                             "hx-target": "#intake-live",
                             "hx-swap": "outerHTML",
                             "hx-include": "closest form",
+                            # One answer at a time for the whole form: a newer choice aborts
+                            # the request of an older one, so a late answer never shows a
+                            # stale notice.
+                            "hx-sync": "closest form:replace",
                             # Only the choices the check reads (never the files).
                             "hx-params": ",".join(LIVE_FIELDS),
                         }
