@@ -1,10 +1,12 @@
-"""``atiende mail``: the e-mail intake from the command line (C2, C3).
+"""``atiende mail``: the e-mail intake and the outbox from the command line (C2, C3, N5).
 
     atiende mail ingest [--mailbox NAME] [--recipient ADDRESS] < message.eml
     atiende mail import PATH [--mailbox NAME]
     atiende mail failed list [--all]
     atiende mail failed retry ID [ID ...]
     atiende mail poll [--mailbox NAME] [--once] [--idle] [--interval SECONDS]
+    atiende mail outbox list [--status STATUS] [--ticket NUMBER] [--limit N] [--json]
+    atiende mail outbox retry ID [ID ...] | --all-failed [--ticket NUMBER] [--json]
 
 ``ingest`` is for an MTA pipe (e.g. Postfix ``mailbox_command`` or an alias
 ``"|atiende mail ingest --recipient ${recipient}"``): it prints one JSON object
@@ -12,7 +14,8 @@
 stored, whatever became of it; it exits 75 (EX_TEMPFAIL: the MTA keeps the message and tries
 again) only when the message could not be stored. ``add_arguments`` registers the
 sub-commands (no Django import: it runs before the settings are loaded); ``run`` executes
-them — each an adapter around :mod:`atiende.channels.mail.actions` and ``queries``.
+them — each an adapter around :mod:`atiende.channels.mail.actions` and ``queries``, or, for
+``outbox``, :mod:`atiende.notify.resend`.
 """
 
 import argparse
@@ -20,12 +23,13 @@ import json
 import sys
 
 EX_TEMPFAIL = 75
+OUTBOX_STATUSES = ("failed", "pending", "sending", "sent")  # notify.models.OutboxStatus
 
 
 def add_arguments(subparsers) -> None:
     mail = subparsers.add_parser(
         "mail",
-        help="e-mail intake: ingest, import, poll mailboxes, retry failed messages",
+        help="e-mail: ingest, import, poll mailboxes, retry failed messages, the outbox",
         description=(
             "Feed e-mail into the desk: one message from standard input (an MTA pipe), a "
             "Maildir / mbox / folder of .eml files, or the configured IMAP mailboxes."
@@ -84,6 +88,43 @@ def add_arguments(subparsers) -> None:
     )
     retry.add_argument("ids", metavar="ID", nargs="+", type=_positive_int)
 
+    outbox = actions.add_parser("outbox", help="list outgoing mail, send failed mail again")
+    outbox_actions = outbox.add_subparsers(
+        dest="outbox_command", metavar="ACTION", parser_class=type(mail)
+    )
+    outbox_actions.required = True
+    outbox_list = outbox_actions.add_parser(
+        "list",
+        help="list outgoing mail (default: all but sent)",
+        description="List outgoing e-mails, oldest first: id, status, recipients, subject, "
+        "attempts, last error and case number. Without --status every one not sent yet or "
+        "failed; at most --limit rows (the newest).",
+    )
+    outbox_list.add_argument(
+        "--status", choices=OUTBOX_STATUSES, help="only this status: failed, pending, sending, sent"
+    )
+    outbox_list.add_argument("--ticket", metavar="NUMBER", help="only this ticket's (case number)")
+    outbox_list.add_argument(
+        "--limit", metavar="N", type=_positive_int, default=200,
+        help="show at most N rows, the newest (default: 200)",
+    )  # fmt: skip
+    outbox_list.add_argument("--json", action="store_true", help="one JSON object per line")
+    outbox_retry = outbox_actions.add_parser(
+        "retry",
+        help="send failed outgoing mail again",
+        description="Queue failed outgoing e-mails to be sent again, with the same Message-ID: "
+        "the ones with these ids, or with --all-failed every failed one (of --ticket). Prints "
+        "what was queued. Refuses, changing nothing, when an id is unknown or not failed.",
+    )
+    outbox_retry.add_argument("ids", metavar="ID", nargs="*", type=_positive_int)
+    outbox_retry.add_argument(
+        "--all-failed", action="store_true", help="every failed e-mail (with --ticket: its own)"
+    )
+    outbox_retry.add_argument(
+        "--ticket", metavar="NUMBER", help="with --all-failed: only this ticket's (case number)"
+    )
+    outbox_retry.add_argument("--json", action="store_true", help="one JSON object per line")
+
     poll = actions.add_parser(
         "poll",
         help="read the IMAP mailboxes",
@@ -129,6 +170,8 @@ def run(args) -> int:
         return _import(args)
     if args.mail_command == "poll":
         return _poll(args)
+    if args.mail_command == "outbox":
+        return _outbox_list(args) if args.outbox_command == "list" else _outbox_retry(args)
     if args.failed_command == "list":
         return _failed_list(args)
     return _failed_retry(args)
@@ -264,6 +307,118 @@ def _failed_retry(args) -> int:
             continue
         _print_json({"id": inbound_id, **outcome.as_dict()})
     return code
+
+
+# --- outbox ----------------------------------------------------------------------------------
+
+
+def _ticket_by_number(number: str):
+    from django.utils.translation import gettext as _
+
+    from atiende.cli import CommandError
+    from atiende.tickets.models import Ticket
+
+    ticket = Ticket.objects.filter(number__iexact=number.strip()).first()
+    if ticket is None:
+        raise CommandError(
+            _("There is no ticket %(number)s: check the case number.") % {"number": number}
+        )
+    return ticket
+
+
+def _outbox_dict(row) -> dict:
+    def iso(value):
+        return value.isoformat(timespec="seconds") if value else None
+
+    return {
+        "id": row.pk,
+        "status": row.status,
+        "to": list(row.to),
+        "subject": row.subject,
+        "attempts": row.attempts,
+        "last_error": row.last_error or None,
+        "ticket": row.ticket.number if row.ticket_id else None,
+        "cause": row.cause,
+        "message_id": row.message_id,
+        "created_at": iso(row.created_at),
+        "next_attempt_at": iso(row.next_attempt_at),
+        "sent_at": iso(row.sent_at),
+        "failed_at": iso(row.failed_at),
+    }
+
+
+def _print_outbox(rows, as_json: bool) -> None:
+    from django.utils.translation import gettext as _
+
+    if as_json:
+        for row in rows:
+            _print_json(_outbox_dict(row))
+        return
+    header = [_("ID"), _("STATUS"), _("TO"), _("SUBJECT"), _("ATTEMPTS"), _("LAST ERROR")]
+    print("\t".join([*header, _("TICKET")]))
+    for row in rows:
+        last_error = " ".join((row.last_error or "").split())
+        print(
+            "\t".join(
+                [
+                    str(row.pk),
+                    row.status,
+                    ", ".join(row.to) or "-",
+                    (row.subject or "-")[:80],
+                    str(row.attempts),
+                    last_error[:200] or "-",
+                    row.ticket.number if row.ticket_id else "-",
+                ]
+            )
+        )
+
+
+def _outbox_list(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from atiende.notify.resend import outbox_rows
+
+    ticket = _ticket_by_number(args.ticket) if args.ticket else None
+    newest = list(outbox_rows(status=args.status, ticket=ticket).order_by("-id")[: args.limit + 1])
+    rows = newest[: args.limit][::-1]
+    if len(newest) > args.limit:
+        print(
+            _("Only the newest %(limit)s e-mails are shown (--limit).") % {"limit": args.limit},
+            file=sys.stderr,
+        )
+    if not rows and not args.json:
+        print(_("No outgoing e-mail matches."))
+        return 0
+    _print_outbox(rows, args.json)
+    return 0
+
+
+def _outbox_retry(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from atiende import clock
+    from atiende.cli import EXIT_CONFIG, CommandError
+    from atiende.notify.resend import failed_rows, resend
+    from atiende.tickets.codes import Channel
+
+    if args.all_failed == bool(args.ids):
+        raise CommandError(
+            _("Give the ids of the e-mails to send again, or --all-failed."), EXIT_CONFIG
+        )
+    if args.ticket and not args.all_failed:
+        raise CommandError(_("--ticket goes with --all-failed."), EXIT_CONFIG)
+    if args.all_failed:
+        ticket = _ticket_by_number(args.ticket) if args.ticket else None
+        wanted = list(failed_rows(ticket=ticket).values_list("pk", flat=True))
+        if not wanted:
+            print(_("No failed outgoing e-mail to send again."), file=sys.stderr)
+            return 0
+    else:
+        wanted = args.ids
+    # An unknown id or a row that is not failed: ActionError, shown by the CLI (exit 1).
+    rows = resend(wanted, actor=None, channel=Channel.CLI, now=clock.now())
+    _print_outbox(rows, args.json)
+    return 0
 
 
 # --- poll ------------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ class EventCode(models.TextChoices):
     SLA_BREACHED = "sla.breached", _("SLA target breached")
     # Outgoing mail (atiende.notify)
     MAIL_FAILED = "mail.failed", _("E-mail not delivered")
+    MAIL_RESENT = "mail.resent", _("E-mail queued to be sent again")
 
 
 class CallDirection(models.TextChoices):

@@ -82,6 +82,7 @@ def _build_templates() -> dict[str, str]:
         EventCode.MAIL_FAILED: _(
             "E-mail to %(to)s could not be delivered (%(subject)s): %(error)s"
         ),
+        EventCode.MAIL_RESENT: _("E-mail to %(to)s queued to be sent again (%(subject)s)"),
     }
 
 
