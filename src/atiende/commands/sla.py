@@ -3,7 +3,7 @@
     atiende sla due --calendar FILE --start ISO8601 --minutes N [--pause FROM/TO ...] [--explain]
     atiende sla elapsed --calendar FILE --start ISO8601 --end ISO8601 [--pause FROM/TO ...]
     atiende sla plan --pack NAME --kind KIND [--subtype S] [--urgency U --impact I | --priority P]
-                     [--plan PLAN] [--channel CHANNEL] --at ISO8601
+                     [--plan PLAN] [--channel CHANNEL] [--city-class CLASS] --at ISO8601
 
 ``FILE`` holds one calendar spec in YAML or JSON (see ``atiende.businesstime``). Instants are
 ISO 8601 with a UTC offset (``2026-11-13T17:30-05:00``), optionally followed by an IANA zone in
@@ -73,7 +73,9 @@ def add_arguments(subparsers) -> None:
             "Print as JSON what a ticket opened at --at would get under a loaded pack: "
             '{"accepted", "message", "priority", "policy", "targets": [{"name", "due_at"}]}. '
             "accepted is false with the pack's message when the ticket would be refused or "
-            "flagged. Nothing is written."
+            "flagged. A target by city class (S6) is planned for the site's --city-class "
+            "(without it: a ticket without a site) and adds city_class, fixed and minutes. "
+            "Nothing is written."
         ),
     )
     plan.add_argument("--pack", required=True, metavar="NAME", help="a loaded pack")
@@ -84,6 +86,10 @@ def add_arguments(subparsers) -> None:
     plan.add_argument("--priority", default="", help="a priority of the pack")
     plan.add_argument("--plan", default="", help="support plan (default: the pack's)")
     plan.add_argument("--channel", default="", help="phone, email, portal, whatsapp, api, …")
+    plan.add_argument(
+        "--city-class", default="", metavar="CLASS",
+        help="city class of the ticket's site: main, intermediate or remote (default: no site)",
+    )  # fmt: skip
     plan.add_argument("--at", required=True, help="ISO 8601 instant with offset")
 
 
@@ -158,6 +164,7 @@ def plan_ticket(args: argparse.Namespace, stdout) -> int:
         priority=args.priority,
         plan=args.plan,
         channel=args.channel,
+        city_class=args.city_class,
         at=at,
     )
     print(json.dumps(answer, ensure_ascii=False, indent=2), file=stdout)

@@ -15,7 +15,11 @@ flagged (an unofficial channel: no SLA, R4); ``policy`` and ``targets`` are then
 Targets that start later (on entering a state) have ``due_at`` null; a target started by the
 previous one is planned from the previous target's due time (the latest it can start). A
 target by city class (S6) is planned with the time of ``city_class`` (the default without
-one); its entry adds ``city_class`` and ``fixed`` (false: no fixed target, ``due_at`` null).
+one); its entry adds ``city_class``, ``fixed`` (false: no fixed target, ``due_at`` null) and
+``minutes`` (the time that applies, null without a fixed target), so the time of a target that
+starts later is shown too. ``city_class`` must be one of the site city classes every target by
+city class defines (:class:`atiende.customers.models.CityClass`); a pack without such targets
+accepts it and plans as without it.
 """
 
 from datetime import datetime
@@ -77,6 +81,13 @@ def _priority(pack: Pack, urgency: str, impact: str, priority: str) -> str:
 def _iso(value: datetime | None, at: datetime) -> str | None:
     """An instant in the zone (or offset) the question was asked in."""
     return value.astimezone(at.tzinfo).isoformat() if value is not None else None
+
+
+def _minutes(value) -> int | float | None:
+    """Minutes as a JSON number: whole minutes as an integer."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _check_plan(pack: Pack, plan: str) -> None:
@@ -202,5 +213,6 @@ def plan(
         if target.minutes_by_city_class:  # S6: say which time applied
             entry["city_class"] = city_class or "default"
             entry["fixed"] = clock.minutes is not None
+            entry["minutes"] = _minutes(clock.minutes)
         result["targets"].append(entry)
     return result
