@@ -363,3 +363,8 @@ ATIENDE_MAIL_THREAD_WINDOW_DAYS = env_int("ATIENDE_MAIL_THREAD_WINDOW_DAYS", 14,
 ATIENDE_MAIL_CLOSED_TICKET = env_choice("ATIENDE_MAIL_CLOSED_TICKET", ("new", "reopen"), "new")
 ATIENDE_MAIL_AUTO_REPLY_LIMIT = env_int("ATIENDE_MAIL_AUTO_REPLY_LIMIT", 5, minimum=0)
 ATIENDE_MAIL_POLL_SECONDS = env_int("ATIENDE_MAIL_POLL_SECONDS", 60, minimum=5)
+
+# Password-reset requests (atiende.portal.passwords; README: Configuration): at most this many
+# requests per e-mail address, and per client IP address, send a mail in any hour.
+ATIENDE_PASSWORD_RESET_PER_ADDRESS = env_int("ATIENDE_PASSWORD_RESET_PER_ADDRESS", 3, minimum=1)
+ATIENDE_PASSWORD_RESET_PER_IP = env_int("ATIENDE_PASSWORD_RESET_PER_IP", 20, minimum=1)
