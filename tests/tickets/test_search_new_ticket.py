@@ -2,6 +2,7 @@
 search document by the statement that writes it (numbering.assign_number)."""
 
 import pytest
+from django.db import connection
 
 from atiende.tickets import numbering, search
 from atiende.tickets.models import Ticket
@@ -45,3 +46,25 @@ def test_the_provisional_number_is_not_in_the_document(personas, monkeypatch):
     for query in ["feedc0ffee0123456789abc", "~feedc0ffee0123456789abc"]:
         assert not search.matching(Ticket.objects.all(), query).exists()
     assert search.matching(Ticket.objects.all(), ticket.number).get() == ticket
+
+
+def test_the_document_written_with_the_number_is_the_one_a_reindex_writes(personas):
+    if connection.vendor != "postgresql":
+        pytest.skip("the tsvector column is PostgreSQL's (SQLite: FTS5, tested above)")
+    ticket = factories.ticket(
+        personas.org,
+        subject="Troncal caída: voice trunk down",
+        description="No inbound calls since 09:00.",
+    )
+
+    def document() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_document::text FROM tickets_ticket WHERE id = %s", [ticket.pk]
+            )
+            return cursor.fetchone()[0]
+
+    written = document()
+    search.reindex([ticket.pk])
+    assert written == document()
+    assert f"'{ticket.number.split('-')[-1]}'" in written  # the number is in it

@@ -64,7 +64,7 @@ def _common_headers(ticket) -> dict[str, str]:
 
 
 def acknowledge(
-    ticket, *, now: datetime, in_reply_to: str = "", references=()
+    ticket, *, now: datetime, in_reply_to: str = "", references=(), new_ticket: bool = False
 ) -> OutboxMessage | None:
     """N2: tell the requester the case number of their new ticket, whatever the channel.
 
@@ -72,6 +72,8 @@ def acknowledge(
     requester's own auto-responder stays quiet. ``in_reply_to`` (and ``references``): the
     Message-ID of the inbound mail the ticket was opened from, which the acknowledgement
     answers (see :func:`thread_acknowledgement`); a value that is no Message-ID is left out.
+    ``new_ticket``: the ticket was created in the current transaction (no acknowledgement of
+    it can exist yet).
     """
     in_reply_to, references = _thread_of(in_reply_to, references)
     requester = ticket.requester
@@ -97,6 +99,7 @@ def acknowledge(
         in_reply_to=in_reply_to,
         references=references,
         idempotency_key=f"ticket:{ticket.pk}:acknowledgement",
+        key_is_new=new_ticket,
         now=now,
     )
     return row

@@ -168,13 +168,17 @@ def enqueue_email(
     reply_to: str = "",
     headers: dict[str, str] | None = None,
     idempotency_key: str | None = None,
+    key_is_new: bool = False,
     attachment_ids: Iterable[int] = (),
     now: datetime | None = None,
 ) -> OutboxMessage:
     """Write one outgoing e-mail into the outbox; call inside the transaction of its cause.
 
     ``idempotency_key`` names the notification (default: a fresh one): a second call with a
-    key already written writes nothing and returns the row that has it. ``attachment_ids``
+    key already written writes nothing and returns the row that has it; ``key_is_new`` says
+    the key names something created in the current transaction (a new ticket's
+    acknowledgement), so no row can have it yet and no savepoint guards the insert (a
+    duplicate would then fail the whole transaction, loudly). ``attachment_ids``
     are ids of ``tickets.Attachment`` rows, read from storage when the mail is sent. Raises
     ValueError for an unusable address, header or Message-ID (check addresses that come
     from data with :func:`is_mailable` first).
@@ -211,6 +215,10 @@ def enqueue_email(
         next_attempt_at=now,
         created_at=now,
     )
+    if key_is_new and idempotency_key:
+        row.save(force_insert=True)
+        kick_sender_on_commit()
+        return row
     try:
         with transaction.atomic():
             row.save(force_insert=True)

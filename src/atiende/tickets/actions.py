@@ -366,7 +366,11 @@ def open_ticket(
         if auto_reply:
             # N2: the case number by mail
             notify_actions.acknowledge(
-                ticket, now=now, in_reply_to=in_reply_to, references=references
+                ticket,
+                now=now,
+                in_reply_to=in_reply_to,
+                references=references,
+                new_ticket=True,
             )
         # T1: the case number is taken last, so that concurrent creators on the same sequence
         # (one per prefix, shared by the kinds and packs that use it) wait for each other only

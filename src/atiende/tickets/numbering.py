@@ -75,7 +75,8 @@ def assign_number(ticket: Ticket, key: str) -> str:
     assert is_provisional(provisional), "the ticket already has its case number"
     for _attempt in range(2):
         if connection.vendor == "postgresql":
-            number = _assign_in_one_statement(ticket.pk, key, provisional)
+            texts = getattr(ticket, "pending_search_texts", None)
+            number = _assign_in_one_statement(ticket.pk, key, provisional, texts)
         else:
             number = _assign_step_by_step(ticket.pk, key, provisional)
         if number is not None:
@@ -95,21 +96,30 @@ def _columns(mention: Mention) -> tuple[str, str, list[tuple[str, bool]]]:
     )
 
 
-def _assign_in_one_statement(ticket_id: int, key: str, provisional: str) -> str | None:
-    """PostgreSQL: take the value and write the number everywhere in one statement.
+def _assign_in_one_statement(
+    ticket_id: int, key: str, provisional: str, texts: tuple[str, str] | None
+) -> str | None:
+    """PostgreSQL: take the value and write the number everywhere in one statement; with
+    ``texts`` (head and body kept by ``search.index_new_ticket``) the whole search document
+    too, else the number is added to the document already written.
 
     Identifiers come from the models' metadata (quoted); every value is a parameter.
     """
     qn = connection.ops.quote_name
     sequence = CaseSequence._meta.db_table
+    if texts is not None:
+        document, document_params = search.pg_new_document("seq.number"), [texts[0]] * 3
+        document_params += [texts[1]] * 3
+    else:
+        document, document_params = search.pg_number_document("seq.number"), []
     parts = [
         f"seq AS (UPDATE {qn(sequence)} SET last_value = last_value + 1 WHERE key = %s "  # noqa: S608
         "RETURNING prefix || '-' || lpad(last_value::text, "
         "greatest(padding, length(last_value::text)), '0') AS number)",
         f"t AS (UPDATE {qn(Ticket._meta.db_table)} SET number = seq.number, "  # noqa: S608
-        f"search_document = {search.pg_number_document('seq.number')} FROM seq WHERE id = %s)",
+        f"search_document = {document} FROM seq WHERE id = %s)",
     ]
-    params: list = [key, ticket_id]
+    params: list = [key, *document_params, ticket_id]
     for index, mention in enumerate(mentions):
         table, ticket_column, columns = _columns(mention)
         sets = ", ".join(

@@ -66,11 +66,11 @@ def _texts(ticket_id: int) -> tuple[str, str]:
         "number", "subject", "description"
     ).get(pk=ticket_id)
     messages = Message.objects.filter(ticket_id=ticket_id).order_by("id")
-    body = "\n".join([description, *messages.values_list("text", flat=True)])
+    body = _body(description, messages.values_list("text", flat=True))
     if is_provisional(number):
         # A ticket being created: its case number is added with it (numbering.assign_number).
-        return normalise(subject), normalise(body)[:BODY_MAX]
-    return normalise(f"{number_text(number)} {subject}"), normalise(body)[:BODY_MAX]
+        return normalise(subject), body
+    return normalise(f"{number_text(number)} {subject}"), body
 
 
 def number_text(number: str) -> str:
@@ -79,16 +79,34 @@ def number_text(number: str) -> str:
     return f"{number} {' '.join(WORD.findall(number))}"
 
 
+def _pg_number_text(number_sql: str) -> str:
+    return f"lower({number_sql} || ' ' || regexp_replace({number_sql}, '\\W+', ' ', 'g'))"
+
+
 def pg_number_document(number_sql: str) -> str:
     """PostgreSQL: the search document of a ticket created without its case number, with the
     number (the SQL expression ``number_sql``) added as :func:`index_ticket` would (weight A,
     the three configurations). For ``numbering.assign_number``: no read of the ticket."""
-    text = f"lower({number_sql} || ' ' || regexp_replace({number_sql}, '\\W+', ' ', 'g'))"
+    text = _pg_number_text(number_sql)
     return (
         "coalesce(search_document, ''::tsvector)"
         f" || setweight(to_tsvector('simple', {text}), 'A')"
         f" || setweight(to_tsvector('spanish', {text}), 'A')"
         f" || setweight(to_tsvector('english', {text}), 'A')"
+    )
+
+
+def pg_new_document(number_sql: str) -> str:
+    """PostgreSQL: the whole search document of a ticket being created, from the case number
+    (the SQL expression ``number_sql``) and the texts :func:`index_new_ticket` kept; the same
+    document :func:`index_ticket` writes. Parameters: head, head, head, body, body, body."""
+    head = f"{_pg_number_text(number_sql)} || ' ' || %s"
+    return (
+        f"setweight(to_tsvector('simple', {head}), 'A')"
+        f" || setweight(to_tsvector('spanish', {head}), 'A')"
+        f" || setweight(to_tsvector('english', {head}), 'A')"
+        " || to_tsvector('spanish', %s) || to_tsvector('english', %s)"
+        " || to_tsvector('simple', %s)"
     )
 
 
@@ -109,9 +127,25 @@ def index_ticket(ticket) -> None:
 def index_new_ticket(ticket, messages: Iterable[str]) -> None:
     """The document of a ticket being created (provisional number), from what the creation
     wrote (its subject, description and message texts): what :func:`index_ticket` would
-    write, without reading the ticket back. ``numbering.assign_number`` adds the number."""
-    body = "\n".join([ticket.description, *messages])
-    _write(ticket.pk, normalise(ticket.subject), normalise(body)[:BODY_MAX])
+    write, without reading the ticket back.
+
+    On PostgreSQL nothing is written here: the texts are kept on ``ticket`` and
+    ``numbering.assign_number`` writes the whole document with the case number, in the
+    statement that gives it (one write of the ticket row instead of two). Elsewhere the
+    document is written now and ``assign_number`` adds the number.
+    """
+    head, body = normalise(ticket.subject), _body(ticket.description, messages)
+    if connection.vendor == "postgresql":
+        ticket.pending_search_texts = (head, body)
+        return
+    _write(ticket.pk, head, body)
+
+
+def _body(description: str, messages: Iterable[str]) -> str:
+    """Description and message texts, each text once (the first message usually repeats the
+    description), normalised and cut to the limit."""
+    texts = dict.fromkeys(text for text in [description, *messages] if text)
+    return normalise("\n".join(texts))[:BODY_MAX]
 
 
 def _write(ticket_id: int, head: str, body: str) -> None:
