@@ -16,6 +16,7 @@ from atiende.notify.sender import send_batch
 from atiende.tickets import history
 from atiende.tickets.codes import Channel, EventCode
 from atiende.tickets.models import HistoryEvent
+from atiende.tickets.queries import history_visible_to
 from tests import factories
 
 CURRENT_TIME = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -222,3 +223,12 @@ def test_the_admin_offers_the_action(client, failed, personas):
     page = client.get(CHANGELIST)
 
     assert 'value="send_again"' in page.content.decode()
+
+
+def test_customers_do_not_see_the_resend_in_the_history(failed, ticket):
+    resend([failed], actor=None, now=LATER)
+    customer = factories.user("customer", ticket.organisation)
+
+    assert ticket.history.filter(code=EventCode.MAIL_RESENT).exists()
+    codes = set(history_visible_to(customer, ticket).values_list("code", flat=True))
+    assert codes and EventCode.MAIL_RESENT not in codes
