@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from atiende.core.errors import ActionError
 from atiende.notify import outbox
+from atiende.notify import resend as resend_module
 from atiende.notify.models import OutboxMessage, OutboxStatus
 from atiende.notify.outbox import enqueue_email
 from atiende.notify.resend import failed_rows, resend
@@ -232,3 +233,24 @@ def test_customers_do_not_see_the_resend_in_the_history(failed, ticket):
     assert ticket.history.filter(code=EventCode.MAIL_RESENT).exists()
     codes = set(history_visible_to(customer, ticket).values_list("code", flat=True))
     assert codes and EventCode.MAIL_RESENT not in codes
+
+
+def test_many_rows_are_read_and_changed_in_chunks(smtp, db, mail_settings, monkeypatch):
+    monkeypatch.setattr(resend_module, "CHUNK", 2)
+    rows = [notice() for _ in range(5)]
+    smtp.recorder.refuse_recipients["ops@example.com"] = REFUSED
+    send_batch(now=CURRENT_TIME)
+    smtp.recorder.refuse_recipients.clear()
+
+    again = resend(reversed(rows), actor=None, now=LATER)
+
+    assert [row.pk for row in again] == [row.pk for row in reversed(rows)]
+    assert {row.status for row in again} == {OutboxStatus.PENDING}
+    assert send_batch(now=LATER) == 5
+
+
+def test_a_refusal_names_at_most_twenty_ids(db, mail_settings):
+    with pytest.raises(ActionError) as refused:
+        resend(range(1_000_001, 1_000_031), actor=None, now=LATER)
+
+    assert refused.value.message.endswith("1000020 … (+10).")

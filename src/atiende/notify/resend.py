@@ -46,14 +46,26 @@ def failed_rows(*, ticket=None) -> QuerySet[OutboxMessage]:
     return outbox_rows(status=OutboxStatus.FAILED, ticket=ticket)
 
 
+#: Rows read or changed per query (SQLite limits the parameters of one statement).
+CHUNK = 500
+#: Ids named in a refusal at most.
+NAMED = 20
+
+
 def _ids(rows_or_ids: Iterable[OutboxMessage | int]) -> list[int]:
     """The ids asked for, in order, each once."""
-    ids: list[int] = []
-    for item in rows_or_ids:
-        pk = item.pk if isinstance(item, OutboxMessage) else int(item)
-        if pk not in ids:
-            ids.append(pk)
-    return ids
+    pks = (item.pk if isinstance(item, OutboxMessage) else int(item) for item in rows_or_ids)
+    return list(dict.fromkeys(pks))
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:NAMED])
+    return f"{shown} … (+{len(items) - NAMED})" if len(items) > NAMED else shown
 
 
 def resend(
@@ -75,40 +87,37 @@ def resend(
             _("Give at least one outgoing e-mail to send again."), code="nothing_given"
         )
     with transaction.atomic():
-        found = {
-            row.pk: row
-            for row in OutboxMessage.objects.select_for_update(of=("self",))
-            .select_related("ticket")
-            .filter(pk__in=ids)
-        }
-        missing = [pk for pk in ids if pk not in found]
+        found: dict[int, OutboxMessage] = {}
+        for chunk in _chunks(ids):
+            locked = OutboxMessage.objects.select_for_update(of=("self",)).filter(pk__in=chunk)
+            found.update((row.pk, row) for row in locked.select_related("ticket"))
+        missing = [str(pk) for pk in ids if pk not in found]
         if missing:
             raise ActionError(
-                _("There is no outgoing e-mail %(ids)s.")
-                % {"ids": ", ".join(str(pk) for pk in missing)},
+                _("There is no outgoing e-mail %(ids)s.") % {"ids": _listed(missing)},
                 code="not_found",
             )
-        not_failed = [found[pk] for pk in ids if found[pk].status != OutboxStatus.FAILED]
+        not_failed = [
+            _("%(id)s is %(status)s") % {"id": pk, "status": found[pk].status}
+            for pk in ids
+            if found[pk].status != OutboxStatus.FAILED
+        ]
         if not_failed:
             raise ActionError(
                 _("Only failed e-mails can be sent again: %(rows)s.")
-                % {
-                    "rows": ", ".join(
-                        _("%(id)s is %(status)s") % {"id": row.pk, "status": row.status}
-                        for row in not_failed
-                    )
-                },
+                % {"rows": _listed(not_failed)},
                 code="not_failed",
             )
         rows = [found[pk] for pk in ids]
-        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).update(
-            status=OutboxStatus.PENDING,
-            next_attempt_at=now,
-            attempts=0,
-            claim_token="",
-            failed_at=None,
-            created_at=now,
-        )
+        for chunk in _chunks(ids):
+            OutboxMessage.objects.filter(pk__in=chunk, status=OutboxStatus.FAILED).update(
+                status=OutboxStatus.PENDING,
+                next_attempt_at=now,
+                attempts=0,
+                claim_token="",
+                failed_at=None,
+                created_at=now,
+            )
         for row in rows:
             if row.ticket is not None:
                 history.record(
