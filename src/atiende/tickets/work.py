@@ -14,7 +14,14 @@ from atiende import clock
 from atiende.accounts.models import SupportGroup, Tier, User
 from atiende.core.errors import ActionError
 from atiende.tickets import history, search
-from atiende.tickets.actions import _locked, _refuse_if_finished, _refuse_if_merged, _touch
+from atiende.tickets.actions import (
+    _locked,
+    _refuse_if_finished,
+    _refuse_if_merged,
+    _require,
+    _require_agent,
+    _touch,
+)
 from atiende.tickets.codes import CallDirection, CallOutcome, Channel, EventCode, MessageKind
 from atiende.tickets.models import Message, PhoneCall, Ticket, TimeEntry
 
@@ -23,17 +30,6 @@ REASON_MAX = 500
 TIER_ORDER = (Tier.LEVEL1, Tier.LEVEL2, Tier.SPECIALISED)
 CALL_MAX_SECONDS = 24 * 3600
 TIME_ENTRY_MAX_MINUTES = 24 * 60
-
-
-def _require(condition: bool, message: str, *, code: str, field: str | None = None) -> None:
-    if not condition:
-        raise ActionError(message, code=code, field=field)
-
-
-def _require_agent(actor: User | None) -> None:
-    _require(
-        actor is None or actor.is_agent, _("Only support staff may do this."), code="agents_only"
-    )
 
 
 # --- functional escalation (E1) ------------------------------------------------------------
