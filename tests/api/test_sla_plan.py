@@ -6,6 +6,7 @@ from django.urls import reverse
 from atiende.packs import loader
 from tests.api.conftest import ApiClient
 from tests.packs.runtime_support import DESK
+from tests.scenarios.conftest import load_shipped
 
 URL = reverse("api-sla-plan")
 AT = "2026-11-17T17:00:00-05:00"
@@ -75,3 +76,34 @@ def test_it_is_refused_to_agents_and_customers(personas, desk, client_for):
     assert client_for(personas.agent_l2).get(URL, query).status_code == 403
     assert client_for(personas.customer).get(URL, query).status_code == 403
     assert ApiClient().get(URL, query).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("city_class", "expected"),
+    [
+        ("main", {"city_class": "main", "fixed": True, "minutes": 180}),
+        ("remote", {"city_class": "remote", "fixed": False, "minutes": None}),
+        ("", {"city_class": "default", "fixed": True, "minutes": 180}),
+    ],
+)
+def test_it_previews_a_target_by_the_sites_city_class(personas, client_for, city_class, expected):
+    load_shipped("cirion")
+    query = {"pack": "cirion", "kind": "incident", "priority": "high", "channel": "phone",
+             "at": "2026-11-03T10:00:00-05:00", "city_class": city_class}  # fmt: skip
+
+    response = client_for(personas.supervisor).get(URL, query)
+
+    assert response.status_code == 200, response.content
+    travel = next(t for t in response.json()["targets"] if t["name"] == "travel")
+    assert travel == {"name": "travel", "due_at": None, **expected}
+
+
+def test_an_unknown_city_class_is_refused_naming_the_valid_ones(personas, client_for):
+    load_shipped("cirion")
+    query = {"pack": "cirion", "kind": "incident", "priority": "high",
+             "at": "2026-11-03T10:00:00-05:00", "city_class": "capital"}  # fmt: skip
+
+    response = client_for(personas.supervisor).get(URL, query)
+
+    assert response.status_code == 400
+    assert "intermediate" in str(response.json())

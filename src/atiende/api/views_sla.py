@@ -17,7 +17,18 @@ from atiende.core.access import require
 from atiende.packs import preview
 from atiende.packs.models import Pack
 
-PLAN_PARAMS = ("pack", "kind", "subtype", "urgency", "impact", "priority", "plan", "channel", "at")
+PLAN_PARAMS = (
+    "pack",
+    "kind",
+    "subtype",
+    "urgency",
+    "impact",
+    "priority",
+    "plan",
+    "channel",
+    "city_class",
+    "at",
+)
 
 
 class SlaPlanQuerySerializer(StrictSerializer):
@@ -29,6 +40,15 @@ class SlaPlanQuerySerializer(StrictSerializer):
     priority = serializers.CharField(required=False, default="")
     plan = serializers.CharField(required=False, default="")
     channel = serializers.CharField(required=False, default="")
+    city_class = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy(
+            "City class of the ticket's site (S6: main, intermediate, remote); empty: a "
+            "ticket without a site."
+        ),
+    )
     at = serializers.DateTimeField(help_text=gettext_lazy("ISO 8601 instant with offset."))
 
     def validate_pack(self, value):
@@ -47,6 +67,22 @@ class SlaTargetSerializer(serializers.Serializer):
     due_at = serializers.CharField(
         allow_null=True, help_text="ISO 8601 in the offset of `at`; null: starts later."
     )
+    # Only on targets whose time depends on the site's city class (S6).
+    city_class = serializers.CharField(
+        required=False, help_text="The city class whose time applied (default: no site)."
+    )
+    fixed = serializers.BooleanField(
+        required=False, help_text="False: no fixed target for this city class."
+    )
+    minutes = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="The time that applies, in minutes; null: no fixed target.",
+    )
+
+    def to_representation(self, instance):
+        # The city-class keys only where the preview gives them (DRF would add nulls).
+        return {k: v for k, v in super().to_representation(instance).items() if k in instance}
 
 
 class SlaPlanSerializer(serializers.Serializer):
