@@ -65,3 +65,22 @@ def test_it_is_refused_to_agents_and_sends_customers_to_the_portal(personas, des
     assert signed_in(personas.agent).get(URL, QUERY).status_code == 403
     assert signed_in(personas.customer).get(URL, QUERY).status_code == 302
     assert Client().get(URL).status_code == 302
+
+
+def test_it_previews_a_target_by_the_sites_city_class(personas):
+    from tests.scenarios.conftest import load_shipped
+
+    load_shipped("cirion")
+    query = {"pack": "cirion", "kind": "incident", "priority": "high", "channel": "phone",
+             "at": "2026-11-03T10:00-05:00"}  # fmt: skip
+    client = signed_in(personas.supervisor)
+
+    assert (
+        "360 minutes for this city class"
+        in client.get(URL, {**query, "city_class": "intermediate"}).content.decode()
+    )
+    assert (
+        "no fixed target for this city class"
+        in client.get(URL, {**query, "city_class": "remote"}).content.decode()
+    )
+    assert "180 minutes for this city class" in client.get(URL, query).content.decode()

@@ -1,7 +1,8 @@
 """The SLA preview page of the desk: what a ticket of a pack would get (``packs.preview``).
 
 Supervisors, managers and administrators (``Perm.PREVIEW_SLA``); others get a 403. A GET form
-(pack, kind, sub-type, urgency and impact or priority, plan, channel, instant) and the answer
+(pack, kind, sub-type, urgency and impact or priority, plan, channel, the site's city
+class, instant) and the answer
 below it: accepted or the pack's message, the priority, the policy and each target's due time.
 """
 
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 from atiende import clock
 from atiende.accounts.roles import Perm
 from atiende.core.errors import ActionError
+from atiende.customers.models import CityClass
 from atiende.packs import preview
 from atiende.packs.models import Pack
 from atiende.tickets.codes import Channel, Kind
@@ -37,6 +39,12 @@ class SlaPlanForm(forms.Form):
     plan = forms.CharField(label=_("Support plan"), required=False)
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[("", "—"), *Channel.choices], required=False
+    )
+    city_class = forms.ChoiceField(
+        label=_("City class of the site"),
+        choices=[("", _("No site")), *CityClass.choices],
+        required=False,
+        help_text=_("Targets that depend on the site's city class use its time (S6)."),
     )
     at = forms.CharField(
         label=_("Opened at"),
