@@ -1,19 +1,9 @@
 """Broken copies of the Aldeamo pack are rejected with the file, line, path and a message that
 says what is wrong, and leave the database untouched (issue 4: "broken packs")."""
 
-import pytest
+from tests.scenarios import broken_copies
 
-from atiende.packs import loader
-from atiende.packs.errors import PackError
-from atiende.packs.models import Pack, PackVersion, Plan
-from atiende.packs.source import read_pack_text
-from atiende.sla.models import BusinessCalendar, Policy, PolicyRule, PriorityMatrix, Target
-from atiende.tickets.models import State, Transition, Workflow
-from tests.scenarios.aldeamo.helpers import broken_copy, shipped_text
-
-FILE = "aldeamo.yaml"
-
-# (what is wrong, the text replaced, its replacement, expected path, words of the message)
+# (what is wrong, the text replaced, its replacement, the path reported, words of the message)
 MISTAKES = [
     (
         "unknown calendar",
@@ -26,7 +16,7 @@ MISTAKES = [
         "overlapping intervals",
         'mon: ["07:00-21:00"]',
         'mon: ["07:00-13:00", "12:00-21:00"]',
-        "calendars.conventional",
+        "calendars.conventional.week.mon[1]",
         ["overlap"],
     ),
     (
@@ -40,7 +30,7 @@ MISTAKES = [
         "transition to an unknown state",
         "{from: resolved, to: [open, closed]}",
         "{from: resolved, to: [open, archived]}",
-        "workflows[0].transitions[5].to",
+        "workflows[0].transitions[5].to[1]",
         ['"archived"'],
     ),
     (
@@ -131,77 +121,21 @@ MISTAKES = [
         "message without every language",
         'en: "High-priority incidents (total loss of service)',
         'fr: "High-priority incidents (total loss of service)',
-        "channels[1].rules[0].message",
+        "channels[1].rules[0].message.fr",
         ["en"],
     ),
     (
         "time that is not a time of day",
         'sat: ["08:00-17:00"]',
         'sat: ["08:00-17:60"]',
-        "calendars.email_sends",
+        "calendars.email_sends.week.sat[0]",
         ["17:60"],
     ),
 ]
 
-IDS = [mistake[0] for mistake in MISTAKES]
-MODELS = (
-    BusinessCalendar,
-    Plan,
-    Policy,
-    PolicyRule,
-    Target,
-    PriorityMatrix,
-    Workflow,
-    State,
-    Transition,
-)
-
-
-def snapshot():
-    rows = {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in MODELS}
-    rows["Pack"] = list(Pack.objects.values_list("pk", "version", "digest"))
-    rows["PackVersion"] = list(PackVersion.objects.values_list("pk", flat=True))
-    return rows
-
-
-def test_the_shipped_pack_is_valid():
-    spec = read_pack_text(shipped_text("aldeamo"), FILE)
-    assert spec.name == "aldeamo"
-
-
-@pytest.mark.parametrize(("what", "old", "new", "path", "words"), MISTAKES, ids=IDS)
-def test_it_names_the_mistake(what, old, new, path, words):
-    text, line = broken_copy(shipped_text("aldeamo"), old, new)
-    with pytest.raises(PackError) as caught:
-        read_pack_text(text, FILE)
-    found = [p for p in caught.value.problems if p.path.startswith(path)]
-    assert found, f"{what}: no problem at {path} in {caught.value.problems}"
-    problem = found[0]
-    assert problem.file == FILE
-    assert problem.line == line, str(problem)
-    for word in words:
-        assert word in problem.message, str(problem)
-    assert str(problem).startswith(f"{FILE}:{line}: {problem.path}: ")
-
-
-@pytest.mark.parametrize(("what", "old", "new", "path", "words"), MISTAKES, ids=IDS)
-def test_it_leaves_the_database_untouched(load_pack, tmp_path, what, old, new, path, words):
-    load_pack("aldeamo")
-    before = snapshot()
-    text, _line = broken_copy(shipped_text("aldeamo"), old, new)
-    broken = tmp_path / FILE
-    broken.write_text(text, encoding="utf-8")
-    with pytest.raises(PackError):
-        loader.load_path(broken)
-    assert snapshot() == before
-
-
-def test_it_reports_every_mistake_at_once():
-    text = shipped_text("aldeamo")
-    for _what, old, new, _path, _words in MISTAKES[:3]:
-        text, _line = broken_copy(text, old, new)
-    with pytest.raises(PackError) as caught:
-        read_pack_text(text, FILE)
-    paths = [p.path for p in caught.value.problems]
-    for _what, _old, _new, path, _words in MISTAKES[:3]:
-        assert any(p.startswith(path) for p in paths), paths
+(
+    test_the_shipped_pack_is_valid,
+    test_it_names_the_mistake,
+    test_it_leaves_the_database_untouched,
+    test_it_reports_every_mistake_at_once,
+) = broken_copies.tests_for("aldeamo", MISTAKES)

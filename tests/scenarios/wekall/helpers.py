@@ -48,15 +48,3 @@ def clock(ticket, name="first_response", cycle=1) -> Clock:
 
 def due(ticket, name="first_response", cycle=1) -> dt.datetime | None:
     return clock(ticket, name, cycle).due_at
-
-
-def shipped_text(name: str) -> str:
-    from tests.scenarios.conftest import shipped_path
-
-    return shipped_path(name).read_text(encoding="utf-8")
-
-
-def broken_copy(text: str, old: str, new: str) -> tuple[str, int]:
-    """``text`` with the first ``old`` replaced by ``new``, and the line of the change."""
-    index = text.index(old)
-    return text[:index] + new + text[index + len(old) :], text.count("\n", 0, index) + 1
