@@ -1,10 +1,11 @@
 """Benchmark: server time of the desk pages with 100,000 and 1,000,000 tickets on PostgreSQL.
 
-Creates its own database ``atiende_bench_desk`` (dropped at the end unless --keep), fills it
-with ``INSERT … SELECT generate_series`` (tickets of 20 organisations, every kind, state,
-priority, channel and assignee; two messages each; a running SLA clock on each open ticket;
-the full-text document written in the same statement), adds one ticket with 50 messages
-through the real actions, then times each page through Django's test client in this process
+Creates its own database ``atiende_bench_desk`` (dropped at the end unless --keep; --reuse
+never drops it), fills it with ``INSERT … SELECT generate_series`` (tickets of 20
+organisations, every kind, state, priority, channel and assignee; two messages each; a
+running SLA clock on each open ticket; the full-text document written in the same statement),
+adds one ticket with 50 messages through the real actions, then times each page through
+Django's test client in this process
 (the server's time: URL resolution, middleware, views, queries, templates; no network):
 
 - ``list default``: ``/desk/`` (every open ticket, next SLA due time first);
@@ -148,7 +149,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=60, help="timed requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
-        "--reuse", action="store_true", help="time an existing kept database (no filling)"
+        "--reuse",
+        action="store_true",
+        help="time an existing kept database (no filling; the database is always kept)",
     )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
@@ -163,7 +166,7 @@ def main() -> int:
     try:
         run(bench_url, sizes, args.runs, reuse=args.reuse)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             from django.db import connections
 
             connections.close_all()
@@ -251,8 +254,10 @@ def load_fixtures() -> dict:
 
     big = Ticket.objects.filter(number="BENCH-50-MESSAGES").first()
     return {
-        "organisations": list(Organisation.objects.filter(slug__startswith="bench-")),
-        "agents": list(User.objects.filter(username__startswith="bench-agent-")),
+        "organisations": list(
+            Organisation.objects.filter(slug__startswith="bench-").order_by("id")
+        ),
+        "agents": list(User.objects.filter(username__startswith="bench-agent-").order_by("id")),
         "big": big,
     }
 
