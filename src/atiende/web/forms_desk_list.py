@@ -2,17 +2,20 @@
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from atiende.accounts.models import SupportGroup
 from atiende.catalog.models import Service
+from atiende.core import configcache
 from atiende.customers.models import Organisation
 from atiende.tickets.bulk import OPERATIONS
 from atiende.tickets.codes import Channel, Kind, StateCategory
 from atiende.tickets.models import State
 from atiende.tickets.priority import PriorityScheme
 from atiende.tickets.queues import QUEUES
+from atiende.web.fastforms import FastFormMixin
 from atiende.web.forms import DuePositionField, StaffChoiceField, staff_users
 from atiende.web.labels import priority_choices
 
@@ -61,17 +64,61 @@ class FastSelect(forms.Select):
             yield ("" if key is None else key), label
 
 
-def fast_selects(form: forms.Form) -> None:
-    """Give every plain ``<select>`` of ``form`` the :class:`FastSelect` widget."""
-    for field in form.fields.values():
+class LazyChoices(BaseChoiceIterator):
+    """A model field's ``<option>`` list, read with one plain query the first time it is
+    rendered (``ModelChoiceIterator`` reads through a server-side cursor on PostgreSQL:
+    three round trips per select) and only if it is: the htmx poll renders no form."""
+
+    def __init__(self, field: forms.ModelChoiceField, rows=None):
+        self.field = field
+        self.rows = rows  # a callable returning the objects, shared with other forms
+        self._choices = None
+
+    def __iter__(self):
+        if self._choices is None:
+            objects = self.rows() if self.rows is not None else list(self.field.queryset)
+            choices = [] if self.field.empty_label is None else [("", self.field.empty_label)]
+            choices += [(obj.pk, self.field.label_from_instance(obj)) for obj in objects]
+            self._choices = choices
+        return iter(self._choices)
+
+
+def fast_selects(form: forms.Form, rows: dict | None = None) -> None:
+    """Give every plain ``<select>`` of ``form`` the :class:`FastSelect` widget; a model
+    field's options are read when rendered, from ``rows[name]`` (a callable) when given."""
+    rows = rows or {}
+    for name, field in form.fields.items():
         if type(field.widget) is forms.Select:
             widget = FastSelect(attrs=field.widget.attrs)
             widget.is_required = field.widget.is_required
-            widget.choices = field.choices
+            if isinstance(field, forms.ModelChoiceField):
+                widget.choices = LazyChoices(field, rows.get(name))
+            else:
+                widget.choices = field.choices
             field.widget = widget
 
 
-class DeskFilterForm(forms.Form):
+class ListChoices:
+    """What the list page's forms offer, each read at most once per request: the filters and
+    the bulk form list the same staff and the same groups."""
+
+    def __init__(self, user=None):
+        self.user = user
+        self._staff = None
+        self._groups = None
+
+    def staff(self) -> list:
+        if self._staff is None:
+            self._staff = list(staff_users())
+        return self._staff
+
+    def groups(self) -> list:
+        if self._groups is None:
+            self._groups = list(SupportGroup.objects.filter(is_active=True))
+        return self._groups
+
+
+class DeskFilterForm(FastFormMixin, forms.Form):
     """Filters of ``/desk/``; values go to ``tickets.queues.desk_tickets``."""
 
     queue = forms.ChoiceField(
@@ -143,8 +190,16 @@ class DeskFilterForm(forms.Form):
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     after = DuePositionField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, scheme: PriorityScheme, subtypes=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        scheme: PriorityScheme,
+        subtypes=(),
+        choices: ListChoices | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        choices = choices or ListChoices()
         self.fields["priority"].choices = [("", _("Any priority")), *priority_choices(scheme)]
         self.fields["subtype"].choices = [("", _("Any sub-type")), *subtypes]
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
@@ -154,9 +209,9 @@ class DeskFilterForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Nobody")),
-            *((str(u.pk), u.get_full_name() or u.username) for u in staff_users()),
+            *((str(u.pk), u.get_full_name() or u.username) for u in choices.staff()),
         ]
-        fast_selects(self)
+        fast_selects(self, {"group": choices.groups})
 
     @property
     def due_order(self) -> bool:
@@ -178,15 +233,22 @@ class DeskFilterForm(forms.Form):
         return params
 
 
+def _all_states() -> list[State]:
+    """Every state of every workflow (configuration: read through the process cache)."""
+    return configcache.get(
+        "web.states", lambda: list(State.objects.order_by("workflow_id", "position"))
+    )
+
+
 def state_choices(language: str) -> list[tuple[str, str]]:
     """Every state code of the workflows, once, with the label of its first workflow."""
     seen: dict[str, str] = {}
-    for state in State.objects.order_by("workflow_id", "position"):
+    for state in _all_states():
         seen.setdefault(state.code, state.label(language))
     return [("", "—"), *sorted(seen.items(), key=lambda item: item[1].casefold())]
 
 
-class BulkForm(forms.Form):
+class BulkForm(FastFormMixin, forms.Form):
     """One change for the checked rows; versions come as ``version_<id>`` fields."""
 
     prefix = "bulk"
@@ -215,16 +277,17 @@ class BulkForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
     into = forms.CharField(label=_("Case number to merge into"), max_length=32, required=False)
 
-    def __init__(self, *args, language: str = "en", **kwargs):
+    def __init__(self, *args, language: str = "en", choices: ListChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = choices or ListChoices()
         self.fields["assignee"].queryset = staff_users()
         self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
         self.fields["state"].choices = state_choices(language)
-        fast_selects(self)
+        fast_selects(self, {"assignee": choices.staff, "group": choices.groups})
         assert set(OPERATIONS) == {c for c, _label in self.fields["operation"].choices}
 
 
-class SavedViewForm(forms.Form):
+class SavedViewForm(FastFormMixin, forms.Form):
     prefix = "view"
 
     name = forms.CharField(label=_("Name of the view"), max_length=100, required=False)
@@ -242,7 +305,7 @@ class SavedViewForm(forms.Form):
         fast_selects(self)
 
 
-class RenameViewForm(forms.Form):
+class RenameViewForm(FastFormMixin, forms.Form):
     name = forms.CharField(label=_("New name"), max_length=100, required=False)
 
 
@@ -253,11 +316,15 @@ def _text(value, language: str) -> str:
 
 
 def subtype_choices(language: str) -> list[tuple[str, str]]:
-    """The sub-types of every loaded pack's kinds, once each (one query)."""
+    """The sub-types of every loaded pack's kinds, once each (packs are configuration: read
+    through the process cache)."""
     from atiende.packs.models import Pack
 
+    specs = configcache.get(
+        "web.pack_specs", lambda: list(Pack.objects.order_by("name").values_list("spec", flat=True))
+    )
     seen: dict[str, str] = {}
-    for spec in Pack.objects.values_list("spec", flat=True):
+    for spec in specs:
         for kind in (spec.get("kinds") or {}).values():
             for sub in (kind or {}).get("subtypes") or []:
                 name = sub.get("name")

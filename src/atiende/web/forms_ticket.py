@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import SupportGroup
 from atiende.tickets.codes import CallDirection, CallOutcome
 from atiende.tickets.priority import PriorityScheme
+from atiende.web.fastforms import FastFormMixin
 from atiende.web.forms import TEXT_MAX, MultipleFileField, StaffChoiceField, staff_users
 from atiende.web.labels import impact_choices, priority_choices, urgency_choices
 
 NUMBER_MAX = 32
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(FastFormMixin, forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
@@ -37,7 +38,7 @@ class ComposeForm(VersionedForm):
     attachments = MultipleFileField(label=_("Attach files"))
 
 
-class CannedPickForm(forms.Form):
+class CannedPickForm(FastFormMixin, forms.Form):
     """The canned-response picker next to the composer (choices: the ticket's group's)."""
 
     canned = forms.TypedChoiceField(label=_("Canned response"), coerce=int, required=False)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from atiende.accounts import saved_views
+from atiende.core import configcache
 from atiende.core.errors import ActionError
 from atiende.tickets import bulk, queues
 from atiende.tickets.access import tickets_visible_to
@@ -26,6 +27,7 @@ from atiende.web.forms import show_action_error
 from atiende.web.forms_desk_list import (
     BulkForm,
     DeskFilterForm,
+    ListChoices,
     RenameViewForm,
     SavedViewForm,
     subtype_choices,
@@ -35,6 +37,10 @@ from atiende.web.sla import attach_running_clocks
 
 PAGE_SIZE = 50
 POLL_SECONDS = 30
+# What a row shows (web/desk_rows.py): the state, organisation, requester, assignee and group
+# are joined; the service is not shown, and each joined table adds planning time to the page's
+# query (about 3 ms of PostgreSQL planning for the service at 1,000,000 tickets).
+ROW_RELATED = ("state", "organisation", "requester", "assignee", "group")
 
 
 def _language() -> str:
@@ -60,6 +66,7 @@ def _sidebar(request, current: dict[str, str], view_id: int | None) -> dict:
 
 def _page(request, form):
     tickets = queues.desk_tickets(request.user, form.params())
+    tickets = tickets.select_related(None).select_related(*ROW_RELATED)
     if form.due_order:
         return due_keyset_page(tickets, request, form.cleaned_data["after"], PAGE_SIZE)
     return keyset_page(tickets, request, form.cleaned_data["before"], PAGE_SIZE)
@@ -78,13 +85,17 @@ def _checked(request) -> set[int]:
 
 @staff_only
 @require_GET
+@configcache.snapshot()  # one read of the configuration generation per page
 def desk_list(request):
     """The list; an htmx request (the 30 s poll) gets only the table partial."""
     query = request.GET.copy()
     query.pop("ticket", None)  # the poll sends the checked rows: not a filter
     if not query:
         query["queue"] = queues.DEFAULT_QUEUE  # /desk/: every open ticket, next due first
-    form = DeskFilterForm(query, scheme=scheme_for(), subtypes=subtype_choices(_language()))
+    choices = ListChoices()
+    form = DeskFilterForm(
+        query, scheme=scheme_for(), subtypes=subtype_choices(_language()), choices=choices
+    )
     page = None
     if form.is_valid():
         text = (form.cleaned_data.get("text") or "").strip()
@@ -113,7 +124,7 @@ def desk_list(request):
         return render(request, "_partials/desk_ticket_table.html", context)
     view_id = form.cleaned_data.get("view") if form.is_valid() else None
     context.update(_sidebar(request, form.params() if form.is_valid() else {}, view_id))
-    context["bulk_form"] = BulkForm(language=_language())
+    context["bulk_form"] = BulkForm(language=_language(), choices=choices)
     context["view_form"] = SavedViewForm(user=request.user)
     return render(request, "desk/desk_list.html", context)
 
