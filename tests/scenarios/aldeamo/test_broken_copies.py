@@ -118,11 +118,23 @@ MISTAKES = [
         ["0"],
     ),
     (
-        "message without every language",
+        "message in an unknown language",
         'en: "High-priority incidents (total loss of service)',
         'fr: "High-priority incidents (total loss of service)',
         "channels[1].rules[0].message.fr",
-        ["en"],
+        ['"fr"', "es, en"],
+    ),
+    (
+        "message without every language",
+        'message:\n          es: "Los incidentes de prioridad alta (afectación total del servicio)'
+        ' se reportan solo por la línea telefónica 7x24: +57 601 555 0100."\n'
+        '          en: "High-priority incidents (total loss of service) are reported by phone'
+        ' only, on the 7x24 line: +57 601 555 0100."',
+        'message: # the English text left out\n          es: "Los incidentes de prioridad alta'
+        " (afectación total del servicio) se reportan solo por la línea telefónica 7x24:"
+        ' +57 601 555 0100."',
+        "channels[1].rules[0].message",
+        ["missing the text in en", "es, en"],
     ),
     (
         "time that is not a time of day",
