@@ -38,9 +38,15 @@ PG_INDEX = (
     " || to_tsvector('spanish', %(body)s) || to_tsvector('english', %(body)s)"
     " || to_tsvector('simple', %(body)s) WHERE id = %(id)s"
 )
+# The matches, at most LIMIT of them. The LIMIT is outside the (materialised) CTE so the
+# planner chooses how to find *all* matches: with the GIN index unless the words are in most
+# tickets. Under the LIMIT itself it reads the table in order instead, expecting to stop early
+# (a word in 2 % of a million tickets: 90,000 documents read, 70-90 ms, against 6-8 ms).
+# The CTE's rows are still produced on demand: reading stops at the LIMIT either way.
 PG_IDS = (
-    "SELECT id FROM tickets_ticket WHERE search_document @@ (websearch_to_tsquery('spanish', %s)"
-    " || websearch_to_tsquery('english', %s) || websearch_to_tsquery('simple', %s)) LIMIT %s"
+    "WITH matches AS MATERIALIZED (SELECT id FROM tickets_ticket WHERE search_document @@"
+    " (websearch_to_tsquery('spanish', %s) || websearch_to_tsquery('english', %s)"
+    " || websearch_to_tsquery('simple', %s))) SELECT id FROM matches LIMIT %s"
 )
 PG_MATCH = (
     '"tickets_ticket"."search_document" @@ (websearch_to_tsquery(\'spanish\', %s)'
