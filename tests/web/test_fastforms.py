@@ -3,12 +3,13 @@ every field of every desk form, empty, filled and with errors, in Spanish and En
 
 import pytest
 from django.forms.renderers import DjangoTemplates
+from django.template import engines
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from atiende.tickets.priority import scheme_for
 from atiende.web import forms_desk_list, forms_ticket
-from atiende.web.fastforms import FastRenderer, attrs_html
+from atiende.web.fastforms import FastRenderer, attrs_html, form_fields
 from tests import factories
 
 
@@ -73,3 +74,45 @@ def test_attributes_are_escaped_and_booleans_bare():
     attrs = {"title": 'a "b" <c>', "required": True, "disabled": False, "data-x": 3}
     assert attrs_html(attrs) == ' title="a &quot;b&quot; &lt;c&gt;" required data-x="3"'
     assert attrs_html({"title": mark_safe("<i>")}) == ' title="<i>"'
+
+
+# _partials/desk_form_fields.html as it was before web.fastforms.form_fields replaced it.
+FORM_FIELDS = """
+{% if form.non_field_errors %}{{ form.non_field_errors }}{% endif %}
+{% for field in form.hidden_fields %}{{ field }}{% endfor %}
+{% for field in form.visible_fields %}
+  {% if field.widget_type == "radioselect" %}
+    <fieldset{% if field.errors %} aria-describedby="{{ field.auto_id }}_error"{% endif %}>
+      <legend>{{ field.label }}</legend>
+      {% if field.errors %}{{ field.errors }}{% endif %}
+      {% for value, label in field.field.choices %}
+        <label><input type="radio" name="{{ field.html_name }}" value="{{ value }}" id="{{ field.auto_id }}_{{ forloop.counter0 }}"{% if value|stringformat:"s" == field.value|stringformat:"s" %} checked{% endif %}{% if field.field.required %} required{% endif %}> {{ label }}</label>
+      {% endfor %}
+    </fieldset>
+  {% else %}
+    <div>
+      {{ field.label_tag }}
+      {% if field.help_text %}<div class="helptext" id="{{ field.auto_id }}_helptext">{{ field.help_text }}</div>{% endif %}
+      {% if field.errors %}{{ field.errors }}{% endif %}
+      {% if field.widget_type == "select" %}
+        <select name="{{ field.html_name }}" id="{{ field.auto_id }}"{% for name, value in field.field.widget.attrs.items %} {{ name }}="{{ value }}"{% endfor %}{% if field.errors %} aria-invalid="true" aria-describedby="{{ field.auto_id }}_error"{% endif %}>
+          {% for value, label in field.field.choices %}<option value="{{ value }}"{% if value|stringformat:"s" == field.value|stringformat:"s" %} selected{% endif %}>{{ label }}</option>{% endfor %}
+        </select>
+      {% else %}
+        {{ field }}
+      {% endif %}
+    </div>
+  {% endif %}
+{% endfor %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("data", [None, DATA, {"direction": "bogus", "outcome": "answered"}])
+def test_form_fields_write_what_the_template_wrote(personas, language, data):
+    factories.group()
+    template = engines["django"].from_string(FORM_FIELDS)
+    with translation.override(language):
+        for form in _forms(FastRenderer(), data):
+            form.is_bound and form.is_valid()
+            assert str(form_fields(form)) == template.render({"form": form}), form

@@ -12,6 +12,7 @@ renderers on every desk form.
 Forms opt in with ``default_renderer = FastRenderer`` (see :class:`FastFormMixin`).
 """
 
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils import formats
 from django.utils.html import conditional_escape
@@ -117,20 +118,30 @@ def _format_s(value) -> str:
         return ""
 
 
+def _choices(field) -> list:
+    """A field's choices; a model field's read with one plain query (``ModelChoiceIterator``
+    reads through a server-side cursor on PostgreSQL: three round trips)."""
+    choices = field.field.choices
+    if isinstance(choices, ModelChoiceIterator):
+        head = [] if field.field.empty_label is None else [("", field.field.empty_label)]
+        return head + [choices.choice(obj) for obj in list(field.field.queryset)]
+    return choices
+
+
 def select_options(field) -> str:
-    """The ``<option>`` elements of ``_partials/desk_form_fields.html``'s selects."""
+    """The ``<option>`` elements of a select of :func:`form_fields`."""
     current = _format_s(field.value())
     return mark_safe(  # noqa: S308 (values and labels escaped)
         "".join(
             f'<option value="{_display(value)}"'
             f"{' selected' if _format_s(value) == current else ''}>{_display(label)}</option>"
-            for value, label in field.field.choices
+            for value, label in _choices(field)
         )
     )
 
 
 def radio_options(field) -> str:
-    """The radio buttons of ``_partials/desk_form_fields.html``, one per choice."""
+    """The radio buttons of :func:`form_fields`, one per choice."""
     current = _format_s(field.value())
     name, auto_id = _display(field.html_name), _display(field.auto_id)
     required = " required" if field.field.required else ""
@@ -139,9 +150,61 @@ def radio_options(field) -> str:
             f'\n        <label><input type="radio" name="{name}" value="{_display(value)}"'
             f' id="{auto_id}_{n}"{" checked" if _format_s(value) == current else ""}'
             f"{required}> {_display(label)}</label>\n      "
-            for n, (value, label) in enumerate(field.field.choices)
+            for n, (value, label) in enumerate(_choices(field))
         )
     )
+
+
+def form_fields(form) -> str:
+    """A ticket-page form's fields (tag ``desk_form_fields``): label, help, errors and
+    control of each, as the former template ``_partials/desk_form_fields.html`` wrote them,
+    in Python (the page renders a dozen forms; ``tests/web/test_fastforms.py`` renders that
+    template beside it)."""
+    out = ["\n"]
+    errors = form.non_field_errors()
+    if errors:
+        out.append(_text(errors))
+    out.append("\n")
+    out.extend(_text(field) for field in form.hidden_fields())
+    out.append("\n")
+    for field in form.visible_fields():
+        out.append("\n  ")
+        errors = field.errors
+        shown = _text(errors) if errors else ""
+        auto_id = _display(field.auto_id)
+        if field.widget_type == "radioselect":
+            described = f' aria-describedby="{auto_id}_error"' if errors else ""
+            out.append(
+                f"\n    <fieldset{described}>\n      <legend>{_display(field.label)}</legend>"
+                f"\n      {shown}\n      {radio_options(field)}\n    </fieldset>\n  "
+            )
+        else:
+            help_text = ""
+            if field.help_text:
+                help_text = (
+                    f'<div class="helptext" id="{auto_id}_helptext">'
+                    f"{_display(field.help_text)}</div>"
+                )
+            out.append(
+                f"\n    <div>\n      {field.label_tag()}\n      {help_text}\n      {shown}\n      "
+            )
+            if field.widget_type == "select":
+                attrs = "".join(
+                    f' {_display(name)}="{_display(value)}"'
+                    for name, value in field.field.widget.attrs.items()
+                )
+                if errors:
+                    attrs += f' aria-invalid="true" aria-describedby="{auto_id}_error"'
+                out.append(
+                    f'\n        <select name="{_display(field.html_name)}" id="{auto_id}"{attrs}>'
+                    f"\n          {select_options(field)}\n        </select>\n      "
+                )
+            else:
+                out.append(f"\n        {_text(field)}\n      ")
+            out.append("\n    </div>\n  ")
+        out.append("\n")
+    out.append("\n")
+    return mark_safe("".join(out))  # noqa: S308 (values and labels escaped)
 
 
 class FastRenderer(DjangoTemplates):

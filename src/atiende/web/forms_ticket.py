@@ -76,9 +76,13 @@ class AssignForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
         self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
-        # Read once (one query each): the page's template loops over them.
+        # Read once (one plain query each: ModelChoiceIterator reads through a server-side
+        # cursor on PostgreSQL, three round trips): the page's template loops over them.
         for name in ("assignee", "group"):
-            self.fields[name].choices = list(iter(self.fields[name].choices))
+            field = self.fields[name]
+            iterator = field.choices
+            head = [] if field.empty_label is None else [("", field.empty_label)]
+            field.choices = head + [iterator.choice(obj) for obj in list(field.queryset)]
 
 
 class EscalateForm(VersionedForm):

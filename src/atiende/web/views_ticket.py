@@ -27,6 +27,7 @@ from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, canned, queries, work, workflow
 from atiende.tickets.access import access_ticket_for, tickets_visible_to
 from atiende.tickets.codes import Channel
+from atiende.tickets.models import Ticket
 from atiende.tickets.priority import scheme_for
 from atiende.web.decorators import staff_only
 from atiende.web.forms import show_action_error, uploads
@@ -47,6 +48,10 @@ from atiende.web.timeline import changes_since, timeline_for
 
 BODY = "desk/_ticket_body.html"
 TIME_ROWS = 100  # the newest time entries listed; the totals count them all
+# What the page shows of the ticket, joined in one query. The problem and the ticket it was
+# merged into are read by their own query when there is one: two more joins of the ticket
+# table cost every page about 3 ms of PostgreSQL planning at 1,000,000 tickets.
+DETAIL_RELATED = (*queries.LIST_RELATED, "site", "sla_policy", "pack")
 
 
 def _language() -> str:
@@ -171,7 +176,7 @@ def _render(request, ticket, bound: dict | None = None, *, changes=None, prefill
     with its errors, ``changes`` what happened meanwhile."""
     user = request.user
     language = _language()
-    ticket = queries.ticket_detail(user, ticket)
+    ticket = Ticket.objects.select_related(*DETAIL_RELATED).get(pk=ticket.pk)
     clocks = clocks_visible_to(user, ticket)
     timeline = timeline_for(user, ticket, language=language, clock_names=[c.name for c in clocks])
     scheme = scheme_for(ticket)

@@ -50,17 +50,9 @@ def desk_rows(rows, checked=()):
     return render_rows(rows, checked)
 
 
-@register.filter
-def select_options(field):
-    """A bound select field's ``<option>`` elements (``web.fastforms``)."""
-    from atiende.web.fastforms import select_options as options
+@register.simple_tag
+def desk_form_fields(form):
+    """A ticket-page form's fields (``web.fastforms.form_fields``)."""
+    from atiende.web.fastforms import form_fields
 
-    return options(field)
-
-
-@register.filter
-def radio_options(field):
-    """A bound radio field's labelled buttons (``web.fastforms``)."""
-    from atiende.web.fastforms import radio_options as options
-
-    return options(field)
+    return form_fields(form)
