@@ -56,3 +56,11 @@ def desk_form_fields(form):
     from atiende.web.fastforms import form_fields
 
     return form_fields(form)
+
+
+@register.simple_tag
+def desk_timeline_entries(timeline):
+    """The desk timeline's rows (``web.timeline.entries_html``)."""
+    from atiende.web.timeline import entries_html
+
+    return entries_html(timeline)
