@@ -9,7 +9,7 @@ pipeline again (``atiende mail failed retry ID``).
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from atiende import clock
@@ -106,12 +106,32 @@ def retry(inbound_id: int, *, now: datetime | None = None) -> tuple[InboundMessa
 
 def record_bounce(address: str, *, hard: bool, reason: str, now: datetime) -> MailAddress:
     """Count a bounce for ``address``; a hard bounce marks it failing. Call inside the
-    transaction that processes the bounce."""
+    transaction that processes the bounce.
+
+    One statement (an upsert): the row is created on the first bounce, and concurrent
+    bounces for the same address each count (the row lock of the update orders them)."""
     address = address.strip().lower()[:320]
-    row, _created = MailAddress.objects.select_for_update().get_or_create(address=address)
-    row.bounces += 1
-    row.last_bounce_at = now
-    row.last_bounce_reason = reason[:200]
-    row.failing = row.failing or hard
-    row.save(update_fields=["bounces", "last_bounce_at", "last_bounce_reason", "failing"])
-    return row
+    reason = reason[:200]
+    qn = connection.ops.quote_name
+    table = qn(MailAddress._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({qn('address')}, {qn('failing')}, {qn('bounces')}, "  # noqa: S608
+        f"{qn('last_bounce_at')}, {qn('last_bounce_reason')}) VALUES (%s, %s, 1, %s, %s) "
+        f"ON CONFLICT ({qn('address')}) DO UPDATE SET "
+        f"{qn('bounces')} = {table}.{qn('bounces')} + 1, "
+        f"{qn('last_bounce_at')} = excluded.{qn('last_bounce_at')}, "
+        f"{qn('last_bounce_reason')} = excluded.{qn('last_bounce_reason')}, "
+        f"{qn('failing')} = ({table}.{qn('failing')} OR excluded.{qn('failing')}) "
+        f"RETURNING {qn('id')}, {qn('failing')}, {qn('bounces')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [address, hard, connection.ops.adapt_datetimefield_value(now), reason])
+        row_id, failing, bounces = cursor.fetchone()
+    return MailAddress(
+        id=row_id,
+        address=address,
+        failing=bool(failing),
+        bounces=bounces,
+        last_bounce_at=now,
+        last_bounce_reason=reason,
+    )

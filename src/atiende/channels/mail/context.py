@@ -6,6 +6,7 @@ from datetime import datetime
 
 from atiende.accounts.models import User
 from atiende.channels.mail.codes import STATUS_OF_ACTION
+from atiende.channels.mail.lookups import Facts
 from atiende.channels.mail.models import InboundMessage
 from atiende.channels.mail.parse import ParsedMessage
 from atiende.customers.models import Contact
@@ -66,9 +67,8 @@ class Context:
     automatic: bool = False  # written by a machine (Auto-Submitted, Precedence, …)
     auto_response: bool = False  # an out-of-office style answer (RFC 3834 auto-replied)
     notes: list[str] = field(default_factory=list)
-    # Facts several filters ask for, looked up once per message.
-    own_addresses: set[str] | None = None
-    stored_tickets: dict[str, int] = field(default_factory=dict)  # Message-ID → ticket id
+    # Facts several filters ask for, looked up once per message (lookups.facts).
+    facts: Facts | None = None
 
     def note(self, text: str) -> None:
         self.notes.append(text)

@@ -41,6 +41,11 @@ def agent_for(address: str) -> User | None:
     )
 
 
+def agent_by_id(user_id: int) -> User | None:
+    """The staff user :func:`agent_for` would find, by the id a lookup found it under."""
+    return User.objects.filter(pk=user_id).first()
+
+
 def is_unassigned(organisation: Organisation) -> bool:
     return organisation.slug == unassigned_slug()
 

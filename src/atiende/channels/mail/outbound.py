@@ -10,6 +10,7 @@ from datetime import datetime
 from email.utils import getaddresses
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from atiende.channels.mail.models import Mailbox
 from atiende.notify import outbox
@@ -75,12 +76,18 @@ def is_own_address(address: str, known: set[str] | None = None) -> bool:
 def acknowledgements_since(contact_ids: Iterable[int], since: datetime) -> int:
     """Acknowledgements written since ``since`` for tickets of these contacts (the outbox's
     rows, found through the tickets' requester: indexed, however large the outbox)."""
-    ids = [pk for pk in contact_ids if pk]
+    found = acknowledgements(contact_ids, since)
+    return found.count() if found is not None else 0
+
+
+def acknowledgements(contact_ids: Iterable[int], since: datetime) -> QuerySet | None:
+    """The rows :func:`acknowledgements_since` counts (None: no contacts, no rows)."""
+    ids = sorted({pk for pk in contact_ids if pk})
     if not ids:
-        return 0
+        return None
     return OutboxMessage.objects.filter(
         ticket__requester_id__in=ids, cause__in=ACKNOWLEDGEMENT_CAUSES, created_at__gte=since
-    ).count()
+    )
 
 
 def send_notice(

@@ -1,6 +1,7 @@
 """Reads of the mail intake: listings for the command line, address health."""
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, Func, QuerySet
 
 from atiende.channels.mail.codes import Status
 from atiende.channels.mail.models import InboundMessage, MailAddress
@@ -11,7 +12,29 @@ NEEDS_ATTENTION = (Status.FAILED, Status.QUARANTINED, Status.REJECTED, Status.RE
 
 def address_is_failing(address: str) -> bool:
     """True when mail to ``address`` bounced permanently (a hard bounce)."""
-    return MailAddress.objects.filter(address=address.lower(), failing=True).exists()
+    return failing_address(address).exists()
+
+
+def failing_address(address: str) -> QuerySet[MailAddress]:
+    return MailAddress.objects.filter(address=address.lower(), failing=True)
+
+
+def counted(queryset: QuerySet) -> QuerySet:
+    """``queryset`` as a one-column, one-row subquery: how many rows it has."""
+    return queryset.order_by().annotate(_count=Func(F("pk"), function="COUNT")).values("_count")
+
+
+def scalars(*querysets: QuerySet) -> tuple:
+    """The first value of each of ``querysets`` (None when it has no row), in one query: a
+    ``SELECT`` of scalar subqueries, for facts that would otherwise be a round trip each."""
+    parts, params = [], []
+    for queryset in querysets:
+        sql, values = queryset.query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(values)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return tuple(cursor.fetchone())
 
 
 def messages_needing_attention(statuses=NEEDS_ATTENTION) -> QuerySet[InboundMessage]:

@@ -16,7 +16,7 @@ from email import policy as email_policy
 from email.parser import BytesHeaderParser
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from atiende import clock
 from atiende.channels.mail.models import InboundMessage, Mailbox
@@ -68,9 +68,10 @@ def header_list(head: bytes) -> list[tuple[str, str]]:
     return header_tools.raw_headers(msg)
 
 
-def content_hash(head: bytes, body: bytes) -> str:
-    """SHA-256 of the originator headers and the body, line ends normalised."""
-    found = header_list(head)
+def content_hash(head: bytes, body: bytes, found: list[tuple[str, str]] | None = None) -> str:
+    """SHA-256 of the originator headers and the body, line ends normalised (``found``: the
+    :func:`header_list` of ``head``, when the caller has it)."""
+    found = header_list(head) if found is None else found
     digest = hashlib.sha256()
     for name in _ORIGIN_HEADERS:
         for value in header_tools.raw_get_all(found, name):
@@ -83,10 +84,11 @@ def content_hash(head: bytes, body: bytes) -> str:
 
 def envelope(raw: bytes) -> Envelope:
     head, body = split_head(raw)
-    message_id = header_tools.parse_message_id(
-        header_tools.raw_get(header_list(head), "message-id")
+    found = header_list(head)
+    message_id = header_tools.parse_message_id(header_tools.raw_get(found, "message-id"))
+    return Envelope(
+        message_id=message_id[:998], sha256=content_hash(head, body, found), size=len(raw)
     )
-    return Envelope(message_id=message_id[:998], sha256=content_hash(head, body), size=len(raw))
 
 
 def store_raw(
@@ -106,22 +108,28 @@ def store_raw(
     truncated = facts.size > limit
     kept = split_head(raw)[0][:HEADER_KEEP_BYTES] + b"\r\n\r\n" if truncated else raw
     # Insert first: a delivery is new far more often than not, and the unique constraints
-    # decide races between concurrent deliveries of the same message.
+    # decide races between concurrent deliveries of the same message. Outside a transaction
+    # the INSERT is committed by itself (one round trip, no BEGIN / COMMIT around it);
+    # inside one, a savepoint keeps a refused INSERT from breaking the caller's transaction.
+    row = InboundMessage(
+        source=source[:300],
+        mailbox=mailbox,
+        uidvalidity=uidvalidity,
+        uid=uid,
+        raw=kept,
+        truncated=truncated,
+        size=facts.size,
+        sha256=facts.sha256,
+        message_id=facts.message_id,
+        envelope_to=envelope_to[:320],
+        received_at=now,
+    )
     try:
-        with transaction.atomic():
-            row = InboundMessage.objects.create(
-                source=source[:300],
-                mailbox=mailbox,
-                uidvalidity=uidvalidity,
-                uid=uid,
-                raw=kept,
-                truncated=truncated,
-                size=facts.size,
-                sha256=facts.sha256,
-                message_id=facts.message_id,
-                envelope_to=envelope_to[:320],
-                received_at=now,
-            )
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        else:
+            row.save(force_insert=True)
     except IntegrityError:
         # Stored meanwhile by another process (a concurrent poller or a redelivery).
         existing = _find_existing(facts, mailbox, uidvalidity, uid)
@@ -134,16 +142,10 @@ def store_raw(
 def _find_existing(
     facts: Envelope, mailbox: Mailbox | None, uidvalidity: int | None, uid: int | None
 ) -> InboundMessage | None:
+    # With the ticket and message a duplicate delivery reports (joined, not read one by one).
+    rows = InboundMessage.objects.defer("raw").select_related("ticket", "created_message")
     if mailbox is not None and uid is not None:
-        found = (
-            InboundMessage.objects.defer("raw")
-            .filter(mailbox=mailbox, uidvalidity=uidvalidity, uid=uid)
-            .first()
-        )
+        found = rows.filter(mailbox=mailbox, uidvalidity=uidvalidity, uid=uid).first()
         if found is not None:
             return found
-    return (
-        InboundMessage.objects.defer("raw")
-        .filter(message_id=facts.message_id, sha256=facts.sha256)
-        .first()
-    )
+    return rows.filter(message_id=facts.message_id, sha256=facts.sha256).first()

@@ -5,7 +5,7 @@ reply (C3)."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from atiende.channels.mail import actions, outbound, uploads
+from atiende.channels.mail import actions, lookups, uploads
 from atiende.channels.mail.codes import Action
 from atiende.channels.mail.context import Context, Outcome
 from atiende.tickets import actions as ticket_actions
@@ -30,7 +30,7 @@ def run(ctx: Context) -> Outcome | None:
             )
     candidates = [info.original_message_id if info else "", parsed.in_reply_to]
     candidates += list(reversed(parsed.references))
-    found = outbound.tickets_of_sent_messages(candidates)
+    found = lookups.facts(ctx).sent
     ticket_id = next((found[mid] for mid in candidates if found.get(mid)), None)
     if ticket_id is None:
         return Outcome(Action.BOUNCE, reason="bounce_without_ticket")

@@ -9,7 +9,7 @@ receipts, bounces) is still processed — a monitoring system's alert is a ticke
 join a ticket as a note, never open one (filters/auto_response.py).
 """
 
-from atiende.channels.mail import notices, outbound
+from atiende.channels.mail import lookups, notices, outbound
 from atiende.channels.mail.codes import Action
 from atiende.channels.mail.context import Context, Outcome
 
@@ -24,7 +24,7 @@ _ANSWER_MARKS = {
 
 def run(ctx: Context) -> Outcome | None:
     parsed = ctx.parsed
-    if outbound.is_own_message_id(parsed.message_id):
+    if parsed.message_id and parsed.message_id in lookups.facts(ctx).sent:
         return Outcome(Action.IGNORED, reason="own_message", detail=parsed.message_id)
     if outbound.is_own_address(parsed.from_address, notices.own_addresses(ctx)):
         return Outcome(Action.IGNORED, reason="own_address", detail=parsed.from_address)

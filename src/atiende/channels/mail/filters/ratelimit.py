@@ -7,8 +7,8 @@ from atiende.channels.mail.context import Context
 
 
 def run(ctx: Context) -> None:
-    if not ctx.auto_reply:
-        return None
+    if not ctx.auto_reply or ctx.ticket is not None:
+        return None  # a message that joins a ticket gets no automatic reply: nothing to count
     address = ctx.contact.email if ctx.contact is not None and ctx.contact.email else ctx.address
     allowed, why_not = notices.may_answer(ctx, address=address)
     if not allowed:

@@ -2,7 +2,7 @@
 their organisations, and whether it is a staff user's address (which proves nothing by
 itself: filters/guard.py)."""
 
-from atiende.channels.mail import identity
+from atiende.channels.mail import identity, lookups
 from atiende.channels.mail.codes import Action
 from atiende.channels.mail.context import Context, Outcome
 
@@ -15,7 +15,8 @@ def run(ctx: Context) -> Outcome | None:
     ctx.address = address.lower()
     ctx.name = parsed.from_name
     ctx.contacts = identity.contacts_for(address)
-    ctx.agent = identity.agent_for(address)
+    agent_id = lookups.facts(ctx).agent_id
+    ctx.agent = identity.agent_by_id(agent_id) if agent_id is not None else None
     ctx.subject = parsed.subject
     ctx.text = parsed.text
     return None

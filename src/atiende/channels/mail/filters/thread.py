@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from atiende.channels.mail import outbound, subjects
+from atiende.channels.mail import lookups, outbound, subjects
 from atiende.channels.mail.codes import ThreadRule
 from atiende.channels.mail.context import Context
 from atiende.channels.mail.models import InboundMessage
@@ -33,7 +33,6 @@ def run(ctx: Context) -> None:
         if ticket_id is not None:
             ctx.token_ticket_id = ticket_id
             break
-    ctx.stored_tickets = _stored_tickets(ctx)
     for rule, finder in (
         (ThreadRule.HEADERS, _by_headers),
         (ThreadRule.MESSAGE_ID, _by_same_message_id),
@@ -65,45 +64,21 @@ def _surviving(ticket_id: int) -> Ticket | None:
     return ticket
 
 
-def _ancestors(ctx: Context) -> list[str]:
-    """In-Reply-To and References, the nearest ancestor first."""
-    parsed = ctx.parsed
-    ids = list(dict.fromkeys([parsed.in_reply_to, *reversed(parsed.references)]))
-    return [value for value in ids if value and value != parsed.message_id]
-
-
-def _stored_tickets(ctx: Context) -> dict[str, int]:
-    """Message-ID → ticket of stored mail, for the ancestors and the message's own id (one
-    query for rules 1a and 1b)."""
-    ids = [*_ancestors(ctx), ctx.parsed.message_id]
-    ids = [value for value in ids if value]
-    if not ids:
-        return {}
-    found: dict[str, int] = {}
-    for message_id, ticket_id in (
-        InboundMessage.objects.filter(message_id__in=ids, ticket__isnull=False)
-        .exclude(pk=ctx.inbound.pk)
-        .order_by("id")
-        .values_list("message_id", "ticket_id")
-    ):
-        found.setdefault(message_id, ticket_id)
-    return found
-
-
 def _by_headers(ctx: Context) -> int | None:
-    ids = _ancestors(ctx)
+    ids = lookups.ancestors(ctx.parsed)
     if not ids:
         return None
-    sent = outbound.tickets_of_sent_messages(ids)
+    facts = lookups.facts(ctx)  # our outbox and stored mail, read with the loop check
     for message_id in ids:  # the nearest ancestor first
-        ticket_id = sent.get(message_id) or ctx.stored_tickets.get(message_id)
+        ticket_id = facts.sent.get(message_id) or facts.stored.get(message_id)
         if ticket_id:
             return ticket_id
     return None
 
 
 def _by_same_message_id(ctx: Context) -> int | None:
-    return ctx.stored_tickets.get(ctx.parsed.message_id) if ctx.parsed.message_id else None
+    message_id = ctx.parsed.message_id
+    return lookups.facts(ctx).stored.get(message_id) if message_id else None
 
 
 def case_number_prefixes() -> dict[str, int]:
