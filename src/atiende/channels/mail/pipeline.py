@@ -5,13 +5,14 @@ and fills the :class:`Context`, and returns an :class:`Outcome` to stop the pipe
 message is ignored, rejected, a duplicate, a bounce, quarantined, or was applied to a
 ticket) or ``None`` to pass it on. The order is the list :data:`FILTERS`.
 
-:func:`process` claims a message (row lock, status ``received``), runs the filters inside a
-savepoint and records the outcome on the row, all in one transaction: a crash at any point
-leaves the message ``received`` with nothing applied, and the next run processes it. A
-refusal by a ticket action (:class:`ActionError`) rolls the filters' work back and rejects
+:func:`process` claims a message (row lock, status ``received``), runs the filters and
+records the outcome on the row, all in one transaction: a crash at any point leaves the
+message ``received`` with nothing applied, and the next run processes it. A refusal by a
+ticket action (:class:`ActionError`) rolls the transaction back and, in a new one, rejects
 the message with the action's reason (and an explanation to the sender when that is safe);
 any other error rolls back and keeps the message ``failed`` with its error, for
-``atiende mail failed retry``.
+``atiende mail failed retry``. (Rolling the whole transaction back instead of a savepoint
+around the filters saves two statements on every message that succeeds.)
 """
 
 import logging
@@ -80,25 +81,44 @@ def process(inbound_id: int, *, now: datetime | None = None, raw: bytes | None =
     ``raw``: the stored bytes when the caller has them already (saves reading them back).
     """
     now = now or clock.now()
+    ctx = None
+    try:
+        with transaction.atomic():
+            inbound = _claim(inbound_id, defer_raw=raw is not None)
+            if inbound.status != Status.RECEIVED:
+                return stored_outcome(inbound)
+            inbound.attempts += 1
+            ctx = Context(
+                inbound=inbound, raw=raw if raw is not None else bytes(inbound.raw), now=now
+            )
+            outcome = run_filters(ctx)
+            _record(inbound, ctx, outcome, now)
+        return outcome
+    except DatabaseError:
+        raise  # the database is unavailable or refused: the message stays received
+    except Exception as exc:
+        if ctx is None:
+            raise
+        failure = exc
+    # The filters' work is rolled back with the transaction (no savepoint on the way that
+    # succeeds, which is nearly every message); record the refusal or the error in a new one.
     with transaction.atomic():
-        rows = InboundMessage.objects.select_for_update()
-        inbound = (rows.defer("raw") if raw is not None else rows).get(pk=inbound_id)
+        inbound = _claim(inbound_id, defer_raw=True)
         if inbound.status != Status.RECEIVED:
-            return stored_outcome(inbound)
-        inbound.attempts += 1
-        ctx = Context(inbound=inbound, raw=raw if raw is not None else bytes(inbound.raw), now=now)
-        try:
-            with transaction.atomic():
-                outcome = run_filters(ctx)
-        except ActionError as exc:
-            outcome = _refused(ctx, exc)
-        except DatabaseError:
-            raise  # the database is unavailable or refused: the message stays received
-        except Exception as exc:
-            log.exception("mail: inbound message %s failed", inbound.pk)
-            outcome = Outcome(Action.FAILED, reason="error", detail=_error_text(exc))
-        _record(inbound, ctx, outcome, now)
+            return stored_outcome(inbound)  # processed meanwhile by another run
+        if isinstance(failure, ActionError):
+            outcome = _refused(ctx, failure)
+        else:
+            log.exception("mail: inbound message %s failed", inbound_id, exc_info=failure)
+            outcome = Outcome(Action.FAILED, reason="error", detail=_error_text(failure))
+        _record(ctx.inbound, ctx, outcome, now)
     return outcome
+
+
+def _claim(inbound_id: int, *, defer_raw: bool) -> InboundMessage:
+    """Lock the stored message for this transaction (concurrent runs wait, then see it done)."""
+    rows = InboundMessage.objects.select_for_update()
+    return (rows.defer("raw") if defer_raw else rows).get(pk=inbound_id)
 
 
 def _refused(ctx: Context, exc: ActionError) -> Outcome:
