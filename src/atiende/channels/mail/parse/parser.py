@@ -7,6 +7,7 @@ iteratively-bounded (depth and part limits) to pick the text and HTML bodies, co
 attachments and the parts that classification needs.
 """
 
+import functools
 import html as html_module
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,29 @@ def parse_message(raw: bytes, *, max_bytes: int | None = None) -> ParsedMessage:
 
 
 _BOUNDARY = re.compile(rb'(boundary\s*=\s*"?)([^";\r\n]+)', re.IGNORECASE)
+_CACHED_HEADER_CHARS = 2000
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_object(name: str, value: str):
+    return email_policy.default.header_factory(name, value)
+
+
+class _Policy(email_policy.EmailPolicy):
+    """``email.policy.default`` that builds each distinct header object once.
+
+    The stdlib parses a header into its object on every read (``part.get(…)``), and it
+    reads the Content-Type of every part a dozen times while building and walking the
+    tree; header objects are immutable, so equal (name, value) pairs share one. Only short
+    values are kept (bounded memory whatever the mail)."""
+
+    def header_fetch_parse(self, name, value):
+        if hasattr(value, "name") or len(value) > _CACHED_HEADER_CHARS:
+            return super().header_fetch_parse(name, value)
+        return _header_object(name, "".join(email_policy.linesep_splitter.split(value)))
+
+
+_POLICY = _Policy()
 
 
 def _unique_boundaries(raw: bytes, defects: list[str]) -> bytes:
@@ -117,7 +141,7 @@ def _tree(raw: bytes, defects: list[str]) -> Message:
     if raw.count(b"oundary") > 1:
         raw = _unique_boundaries(raw, defects)
     try:
-        return BytesParser(policy=email_policy.default).parsebytes(raw)
+        return BytesParser(policy=_POLICY).parsebytes(raw)
     except Exception as exc:
         defects.append(f"parser: modern policy failed ({type(exc).__name__}), compat32 used")
     return BytesParser(policy=email_policy.compat32).parsebytes(raw)
