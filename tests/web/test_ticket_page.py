@@ -155,16 +155,27 @@ def test_it_reads_a_constant_number_of_queries(client, personas, django_assert_n
     ticket = _busy_ticket(personas, rows)
     client.force_login(personas.agent)
     client.get(url(ticket))  # reads the priority scheme and transitions into the cache
-    # session, user, ticket, detail, messages (with calls), attachments, history,
-    # configuration generation (priority scheme and transitions from the process cache),
-    # canned responses, escalation groups, time entries, time totals, staff choices, group
-    # choices (no SLA policy: no clock query)
-    with django_assert_num_queries(14):
+    # session, user, ticket (with what the page shows), configuration generation (priority
+    # scheme and transitions from the process cache), messages (with calls), attachments,
+    # history, canned responses, escalation groups, time entries (the totals are theirs: all
+    # are listed), staff choices, group choices (no SLA policy: no clock query)
+    with django_assert_num_queries(12):
         response = client.get(url(ticket))
     body = response.content.decode()
     assert body.count("Update ") == rows
     assert body.count("Call ") >= rows
     assert f"Total {rows * 5} min, of which {((rows + 1) // 2) * 5} min billable" in body
+
+
+def test_the_time_totals_count_entries_beyond_the_listed_ones(client, personas, monkeypatch):
+    from atiende.web import views_ticket
+
+    monkeypatch.setattr(views_ticket, "TIME_ROWS", 2)
+    ticket = _busy_ticket(personas, 5)
+    client.force_login(personas.agent)
+    body = client.get(url(ticket)).content.decode()
+    assert "Total 25 min, of which 15 min billable" in body
+    assert body.count('<table class="time-entries">') == 1
 
 
 # --- the "Service levels" panel (S3, S5, S9, S10, S12) ---------------------------------------
@@ -261,7 +272,7 @@ def test_it_reads_the_clocks_in_one_query(client, personas, django_assert_num_qu
     with time_machine.travel(at(9, 20), tick=False):
         client.get(url(ticket))  # reads the priority scheme and transitions into the cache
     # as above, and the clocks
-    with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(15):
+    with time_machine.travel(at(9, 20), tick=False), django_assert_num_queries(13):
         response = client.get(url(ticket))
     assert response.context["clocks"][2].cycle == replies + 1
 

@@ -69,15 +69,31 @@ def _merge_label():
 # --- the page ------------------------------------------------------------------------------
 
 
+def _detail_for(user, ticket_id) -> Ticket:
+    """The ticket as the page shows it, if ``user`` may work it: ``access_ticket_for``'s
+    checks (visible to the user, else 404; the permission to work tickets, else 403) and
+    the page's joins in one read."""
+    try:
+        pk = int(ticket_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    try:
+        ticket = tickets_visible_to(user).select_related(*DETAIL_RELATED).get(pk=pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    require(user, Perm.WORK_TICKETS)
+    return ticket
+
+
 @staff_only
 @require_GET
 def ticket_page(request, ticket_id):
-    ticket = access_ticket_for(request.user, ticket_id, work=True)
+    ticket = _detail_for(request.user, ticket_id)
     prefill = None
     if request.GET.get("canned"):
         # Without scripts the picker is a GET form: the composer comes back filled.
         prefill = _canned_text(request, ticket, request.GET.get("canned"), "")
-    return _render(request, ticket, prefill=prefill)
+    return _render(request, ticket, prefill=prefill, fresh=True)
 
 
 def _pack_names(ticket, language: str) -> dict[str, dict[str, tuple[str, str]]]:
@@ -171,12 +187,23 @@ def _forms(ticket, scheme, version: dict) -> dict:
 
 
 @configcache.snapshot()  # one read of the configuration generation per page
-def _render(request, ticket, bound: dict | None = None, *, changes=None, prefill=None, status=200):
+def _render(
+    request,
+    ticket,
+    bound: dict | None = None,
+    *,
+    changes=None,
+    prefill=None,
+    status=200,
+    fresh=False,
+):
     """The ticket page (or its body, for htmx); ``bound`` holds a submitted form to show again
-    with its errors, ``changes`` what happened meanwhile."""
+    with its errors, ``changes`` what happened meanwhile. ``fresh``: ``ticket`` was just read
+    by :func:`_detail_for` (else it is read again, as an action may have changed it)."""
     user = request.user
     language = _language()
-    ticket = Ticket.objects.select_related(*DETAIL_RELATED).get(pk=ticket.pk)
+    if not fresh:
+        ticket = Ticket.objects.select_related(*DETAIL_RELATED).get(pk=ticket.pk)
     clocks = clocks_visible_to(user, ticket)
     timeline = timeline_for(user, ticket, language=language, clock_names=[c.name for c in clocks])
     scheme = scheme_for(ticket)
@@ -187,11 +214,18 @@ def _render(request, ticket, bound: dict | None = None, *, changes=None, prefill
     responses = list(canned.responses_for(ticket, language))
     order = work.escalation_order(ticket)
     entries = list(
-        ticket.time_entries.select_related("user").order_by("-worked_at", "-id")[:TIME_ROWS]
+        ticket.time_entries.select_related("user").order_by("-worked_at", "-id")[: TIME_ROWS + 1]
     )
-    totals = ticket.time_entries.aggregate(
-        total=Sum("minutes"), billable=Sum("minutes", filter=Q(billable=True))
-    )
+    if len(entries) > TIME_ROWS:
+        entries = entries[:TIME_ROWS]
+        totals = ticket.time_entries.aggregate(
+            total=Sum("minutes"), billable=Sum("minutes", filter=Q(billable=True))
+        )
+    else:  # every entry is listed: the totals are theirs (no second query)
+        totals = {
+            "total": sum(entry.minutes for entry in entries),
+            "billable": sum(entry.minutes for entry in entries if entry.billable),
+        }
     context = {
         "ticket": ticket,
         "timeline": timeline,
