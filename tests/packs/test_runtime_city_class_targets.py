@@ -144,6 +144,7 @@ def test_the_preview_plans_the_default_time_and_names_it():
         "due_at": "2026-11-17T21:00:00-05:00",
         "city_class": "default",
         "fixed": True,
+        "minutes": 240,
     }
 
 
@@ -161,6 +162,7 @@ def test_the_preview_plans_a_city_class_and_says_when_it_has_no_fixed_time():
         "due_at": None,
         "city_class": "remote",
         "fixed": False,
+        "minutes": None,
     }
     assert "city_class" not in remote["targets"][0]  # first_response: one time for all
 
