@@ -22,6 +22,7 @@ database server's work is in the wall time only). The load average is printed: o
 machine the wall time grows with it. Prints the figures; asserts nothing (benchmarks are not tests).
 
     .venv/bin/python bench/desk_pages.py [--sizes 100000,1000000] [--runs 60] [--keep]
+        [--reuse] [--database atiende_bench_desk]
 
 The server is reached through ``ATIENDE_BENCH_PG`` (default
 ``postgres://postgres@127.0.0.1:5432/postgres``); the bench database is created beside it.
@@ -149,6 +150,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=60, help="timed requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--database",
+        default=NAME,
+        help=f"name of the bench database (default {NAME})",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="time an existing kept database (no filling; the database is always kept)",
@@ -158,11 +164,14 @@ def main() -> int:
 
     admin_url = os.environ.get("ATIENDE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
     parts = urlsplit(admin_url)
-    bench_url = urlunsplit(parts._replace(path=f"/{NAME}"))
+    name = args.database
+    if not name.replace("_", "").isalnum():
+        parser.error("--database: letters, digits and underscores only")
+    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
     if not args.reuse:
         with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
-            admin.execute(f"CREATE DATABASE {NAME}")
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {name}")
     try:
         run(bench_url, sizes, args.runs, reuse=args.reuse)
     finally:
@@ -171,7 +180,7 @@ def main() -> int:
 
             connections.close_all()
             with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     return 0
 
 
