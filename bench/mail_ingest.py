@@ -165,6 +165,8 @@ def _ingest(total: int, worker: int, workers: int, start_at: float) -> None:
 
 def _env(home: Path, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATIENDE_")}
+    if "ATIENDE_CORPORA" in os.environ:  # the workers build the mix themselves
+        env["ATIENDE_CORPORA"] = os.environ["ATIENDE_CORPORA"]
     env.pop("DATABASE_URL", None)
     env.update(
         ATIENDE_HOME=str(home),

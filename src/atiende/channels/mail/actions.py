@@ -63,7 +63,9 @@ def process_stored(
             ticket=earlier.ticket,
         )
     kept = raw if created and raw is not None and not inbound.truncated else None
-    return pipeline.process(inbound.pk, now=now, raw=kept)
+    return pipeline.process(
+        inbound.pk, now=now, raw=kept, stored=inbound if kept is not None else None
+    )
 
 
 def process_pending(*, now: datetime | None = None, limit: int = 1000) -> int:

@@ -125,4 +125,5 @@ def _query(
 
 def config_addresses() -> set[str]:
     """The desk's sending addresses from the settings (``ATIENDE_MAIL_FROM``)."""
-    return {address.lower() for _name, address in getaddresses([settings.ATIENDE_MAIL_FROM])}
+    found = (address.lower() for _name, address in getaddresses([settings.ATIENDE_MAIL_FROM]))
+    return {address for address in found if "@" in address}

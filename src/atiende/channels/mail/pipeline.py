@@ -75,16 +75,32 @@ def run_filters(ctx: Context) -> Outcome:
 
 
 @configcache.snapshot()  # one read of the configuration generation per message
-def process(inbound_id: int, *, now: datetime | None = None, raw: bytes | None = None) -> Outcome:
+def process(
+    inbound_id: int,
+    *,
+    now: datetime | None = None,
+    raw: bytes | None = None,
+    stored: InboundMessage | None = None,
+) -> Outcome:
     """Process stored message ``inbound_id`` if it is still ``received``; one transaction.
 
     ``raw``: the stored bytes when the caller has them already (saves reading them back).
+    ``stored``: the row as :func:`receive.store_raw` just created it, with ``raw``: only
+    its status is read back (under the row lock); while it is ``received`` nothing else of
+    the row can have changed.
     """
     now = now or clock.now()
     ctx = None
     try:
         with transaction.atomic():
-            inbound = _claim(inbound_id, defer_raw=raw is not None)
+            if (
+                stored is not None
+                and raw is not None
+                and _lock_status(inbound_id) == Status.RECEIVED
+            ):
+                inbound = stored
+            else:
+                inbound = _claim(inbound_id, defer_raw=raw is not None)
             if inbound.status != Status.RECEIVED:
                 return stored_outcome(inbound)
             inbound.attempts += 1
@@ -113,6 +129,12 @@ def process(inbound_id: int, *, now: datetime | None = None, raw: bytes | None =
             outcome = Outcome(Action.FAILED, reason="error", detail=_error_text(failure))
         _record(ctx.inbound, ctx, outcome, now)
     return outcome
+
+
+def _lock_status(inbound_id: int) -> str | None:
+    """Lock the stored message for this transaction and read only its status."""
+    rows = InboundMessage.objects.select_for_update().filter(pk=inbound_id)
+    return rows.values_list("status", flat=True).first()
 
 
 def _claim(inbound_id: int, *, defer_raw: bool) -> InboundMessage:
