@@ -80,6 +80,8 @@ def _load() -> dict:
             database = dj_database_url.parse(database_url, conn_max_age=60, conn_health_checks=True)
         except ValueError as exc:
             raise EnvError(f"DATABASE_URL cannot be read: {exc}") from None
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            database.setdefault("OPTIONS", {}).update(_postgresql_options())
     else:
         database = {
             "ENGINE": "django.db.backends.sqlite3",
@@ -103,6 +105,15 @@ def _load() -> dict:
         "database": database,
         "allowed_hosts": allowed_hosts,
     }
+
+
+def _postgresql_options() -> dict:
+    """Statements sent with server-side parameters and prepared by PostgreSQL once a
+    connection has run them ``ATIENDE_DB_PREPARE_THRESHOLD`` times (0: never prepared), so
+    the frequent ones are not parsed and planned again on every run. Behind a pooler in
+    transaction mode (PgBouncer < 1.21) set it to 0."""
+    threshold = env_int("ATIENDE_DB_PREPARE_THRESHOLD", 2, minimum=0)
+    return {"server_side_binding": True, "prepare_threshold": threshold or None}
 
 
 def _secret_from_home(home: Path) -> str:
