@@ -12,7 +12,8 @@ from atiende.notify import outbox
 from atiende.notify import resend as resend_module
 from atiende.notify.models import OutboxMessage, OutboxStatus
 from atiende.notify.outbox import enqueue_email
-from atiende.notify.resend import failed_rows, resend
+from atiende.notify.queries import failed_rows
+from atiende.notify.resend import resend
 from atiende.notify.sender import send_batch
 from atiende.tickets import history
 from atiende.tickets.codes import Channel, EventCode

@@ -376,7 +376,7 @@ def _print_outbox(rows, as_json: bool) -> None:
 def _outbox_list(args) -> int:
     from django.utils.translation import gettext as _
 
-    from atiende.notify.resend import outbox_rows
+    from atiende.notify.queries import outbox_rows
 
     ticket = _ticket_by_number(args.ticket) if args.ticket else None
     newest = list(outbox_rows(status=args.status, ticket=ticket).order_by("-id")[: args.limit + 1])
@@ -398,7 +398,8 @@ def _outbox_retry(args) -> int:
 
     from atiende import clock
     from atiende.cli import EXIT_CONFIG, CommandError
-    from atiende.notify.resend import failed_rows, resend
+    from atiende.notify.queries import failed_rows
+    from atiende.notify.resend import resend
     from atiende.tickets.codes import Channel
 
     if args.all_failed == bool(args.ids):

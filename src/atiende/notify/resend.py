@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from atiende import clock
@@ -29,22 +28,6 @@ from atiende.notify.models import OutboxMessage, OutboxStatus
 from atiende.notify.outbox import kick_sender_on_commit
 from atiende.tickets import history
 from atiende.tickets.codes import Channel, EventCode
-
-
-def outbox_rows(*, status: str | None = None, ticket=None) -> QuerySet[OutboxMessage]:
-    """Outbox rows for a person to look at, oldest first: of one status (default: every status
-    but *sent*) and, optionally, one ticket's."""
-    rows = OutboxMessage.objects.select_related("ticket").order_by("id")
-    rows = rows.filter(status=status) if status else rows.exclude(status=OutboxStatus.SENT)
-    if ticket is not None:
-        rows = rows.filter(ticket=ticket)
-    return rows
-
-
-def failed_rows(*, ticket=None) -> QuerySet[OutboxMessage]:
-    """Every failed row (of one ticket): what ``--all-failed`` sends again."""
-    return outbox_rows(status=OutboxStatus.FAILED, ticket=ticket)
-
 
 #: Rows read or changed per query (SQLite limits the parameters of one statement).
 CHUNK = 500
