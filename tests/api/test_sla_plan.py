@@ -106,4 +106,6 @@ def test_an_unknown_city_class_is_refused_naming_the_valid_ones(personas, client
     response = client_for(personas.supervisor).get(URL, query)
 
     assert response.status_code == 400
-    assert "intermediate" in str(response.json())
+    errors = response.json()["errors"]
+    assert list(errors) == ["city_class"]
+    assert "main, intermediate, remote" in errors["city_class"][0]
