@@ -400,6 +400,7 @@ def free_port() -> int:
 
 
 GUNICORN_WORKERS = [2]  # set from --workers
+GUNICORN_THREADS = [1]  # set from --threads (more than one: gunicorn's gthread workers)
 SERVER_PID: list[int | None] = [None]  # the running server's process
 
 
@@ -410,6 +411,7 @@ def running_server(kind: str, env: dict, log_dir: Path):
         argv = [str(BIN / "atiende"), "serve", "--port", str(port)]
     else:
         argv = [str(BIN / "gunicorn"), "atiende.wsgi", "-w", str(GUNICORN_WORKERS[0]),
+                "--threads", str(GUNICORN_THREADS[0]),
                 "-b", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
     log_path = log_dir / f"{kind}-{port}.log"
     with log_path.open("w") as log:
@@ -500,8 +502,13 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
     )
+    parser.add_argument(
+        "--threads", type=int, default=1,
+        help="threads per gunicorn worker (default 1: sync workers; more: gthread workers)",
+    )
     args = parser.parse_args()
     GUNICORN_WORKERS[0] = args.workers
+    GUNICORN_THREADS[0] = args.threads
 
     databases = ["sqlite", "postgres"] if args.db == "all" else [args.db]
     servers = ["serve", "gunicorn"] if args.server == "all" else [args.server]

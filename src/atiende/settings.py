@@ -276,7 +276,7 @@ ATIENDE_WORKER_INTERVAL = float(env_int("ATIENDE_WORKER_INTERVAL_MS", 1000, mini
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "atiende.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,8 +1,11 @@
 """Token and session authentication; credentials are personal (R3)."""
 
+from django.forms.models import model_to_dict
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from atiende.accounts.actions import create_token
+from atiende.api.authentication import TokenAuthentication
 from atiende.tickets.models import Ticket
 from tests import factories
 from tests.api.conftest import ApiClient, url
@@ -62,3 +65,31 @@ def test_it_accepts_a_session_with_its_csrf_token(personas):
     assert without_csrf.json()["code"] == "permission_denied"
     assert with_csrf.status_code == 201
     assert Ticket.objects.count() == 2
+
+
+def test_it_reads_the_token_and_its_user_as_the_orm_does(personas):
+    """The statement compiled once per connection gives the same objects, every field
+    converted (datetimes included, on SQLite too), and no further query for the user."""
+    key = create_token(personas.customer_admin)
+    expected = Token.objects.select_related("user").get(key=key)
+
+    user, token = TokenAuthentication().authenticate_credentials(key)
+    again, _ = TokenAuthentication().authenticate_credentials(key)
+
+    assert model_to_dict(token) == model_to_dict(expected) and token.created == expected.created
+    assert {f.attname: getattr(user, f.attname) for f in user._meta.concrete_fields} == {
+        f.attname: getattr(expected.user, f.attname) for f in user._meta.concrete_fields
+    }
+    assert token.user is user and user.last_login == expected.user.last_login
+    assert again == user and again is not user  # read again on every request, never kept
+
+
+def test_a_role_change_applies_to_the_next_request(personas):
+    token = create_token(personas.agent)
+    client = ApiClient(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get(url("api-user-list")).status_code == 403
+
+    personas.agent.role = "admin"
+    personas.agent.save()
+
+    assert client.get(url("api-user-list")).status_code == 200

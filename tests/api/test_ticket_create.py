@@ -398,13 +398,44 @@ def test_it_opens_a_ticket_in_a_constant_number_of_queries(personas, client_for)
     ]
     assert not [sql for sql in statements if sql.startswith("SELECT") and "JOIN" in sql[:2000]
                 and "tickets_ticket" in sql.split("FROM", 1)[-1][:40]]  # fmt: skip
-    # Token, organisation, requester, configuration generation (default pack, priority
+    # Token with its user, requester with its organisation, configuration generation
+    # (default pack, priority
     # matrix, workflow, initial state and SLA rules come from the process cache), ticket,
     # message, history, search document (one update on PostgreSQL, delete and insert of the
     # FTS5 row on SQLite), acknowledgement, case number (one statement on PostgreSQL, the
     # search document included; on SQLite the number is then written by four plain updates).
-    expected = 10 if connection.vendor == "postgresql" else 15
+    expected = 9 if connection.vendor == "postgresql" else 14
     assert len(statements) <= expected, "\n".join(statements)
+    assert not [sql for sql in statements if 'FROM "customers_organisation"' in sql]
+
+
+@pytest.mark.parametrize("given", ["id", "slug"])
+def test_it_reads_requester_and_organisation_in_one_query(personas, client_for, given):
+    requester = factories.contact(personas.org, email="noc@alpha.example.com")
+    organisation = personas.org.pk if given == "id" else personas.org.slug
+    body = BODY | {"organisation": organisation, "requester": requester.pk}
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client_for(personas.agent).post(url("api-ticket-list"), body, format="json")
+
+    assert response.status_code == 201
+    ticket = Ticket.objects.get(pk=response.json()["id"])
+    assert (ticket.organisation, ticket.requester) == (personas.org, requester)
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "customers_' in q["sql"]]
+    assert len(reads) == 1 and 'JOIN "customers_organisation"' in reads[0], reads
+
+
+def test_it_still_checks_an_organisation_that_is_not_the_requesters(personas, client_for):
+    """The requester read with its organisation does not stand in for another organisation."""
+    requester = factories.contact(personas.org, email="noc@alpha.example.com")
+    body = BODY | {"organisation": personas.other_org.slug, "requester": requester.pk}
+    before = counts()
+
+    response = client_for(personas.agent).post(url("api-ticket-list"), body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "requester_other_organisation"
+    assert counts() == before
 
 
 @time_machine.travel(CURRENT_TIME, tick=False)

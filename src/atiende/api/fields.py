@@ -47,6 +47,13 @@ class Id(serializers.IntegerField):
 
 
 class _Lookup(serializers.Field):
+    """An object the requesting user may see, by id (or unique name).
+
+    A serializer that already read the object with another one (one query for two fields)
+    offers it through ``known_object(field_name, lookup)``; it returns ``None`` for anything
+    it did not read, and the field then queries as usual.
+    """
+
     default_error_messages = {
         "invalid": gettext_lazy("Give the id (a number) of the %(noun)s."),
         "invalid_or_name": gettext_lazy("Give the id (a number) or the %(name)s of the %(noun)s."),
@@ -76,7 +83,9 @@ class _Lookup(serializers.Field):
         }
         raise serializers.ValidationError(message, code=key)
 
-    def to_internal_value(self, data):
+    def lookup_for(self, data) -> dict:
+        """The ORM lookup ``data`` asks for (``{"pk": 12}``, ``{"slug": "acme"}``); a
+        ValidationError when it is neither an id nor a name."""
         if isinstance(data, int) and not isinstance(data, bool):
             lookup = {"pk": data}
         elif isinstance(data, str) and data.strip().isdigit() and data.strip().isascii():
@@ -87,6 +96,14 @@ class _Lookup(serializers.Field):
             self._fail("invalid_or_name" if self.name_field else "invalid")
         if "pk" in lookup and not 1 <= lookup["pk"] <= MAX_ID:
             self._fail("not_found", value=data)
+        return lookup
+
+    def to_internal_value(self, data):
+        lookup = self.lookup_for(data)
+        known = getattr(self.parent, "known_object", None)
+        found = known(self.field_name, lookup) if known else None
+        if found is not None:
+            return found
         queryset = self.visible(self.context["request"].user)
         try:
             return queryset.get(**lookup)

@@ -30,6 +30,7 @@ from atiende.api.serializers import (
 from atiende.catalog.access import services_visible_to
 from atiende.customers.access import (
     contacts_visible_to,
+    may_see_organisation,
     organisations_visible_to,
     sites_visible_to,
 )
@@ -644,8 +645,37 @@ class TicketCreateSerializer(StrictSerializer):
             )
         return value
 
+    def known_object(self, field_name: str, lookup: dict):
+        """The requester's organisation, read with the requester (one query for both)."""
+        contact = self._requester_read
+        if contact is None:
+            return None
+        if field_name == "requester":
+            return contact if lookup == {"pk": contact.pk} else None
+        organisation = contact.organisation
+        if field_name == "organisation" and lookup in (
+            {"pk": organisation.pk},
+            {"slug": organisation.slug},
+        ):
+            user = self.context["request"].user
+            return organisation if may_see_organisation(user, organisation) else None
+        return None
+
+    def _read_requester(self, data) -> None:
+        """Read the requester contact with its organisation when both fields are given."""
+        self._requester_read = None
+        if not isinstance(data, Mapping) or "organisation" not in data or "requester" not in data:
+            return
+        try:
+            lookup = self.fields["requester"].lookup_for(data["requester"])
+        except serializers.ValidationError:
+            return  # reported by the field itself
+        visible = contacts_visible_to(self.context["request"].user)
+        self._requester_read = visible.select_related("organisation").filter(**lookup).first()
+
     def to_internal_value(self, data):
         user = self.context["request"].user
+        self._read_requester(data)
         staff_only = {}
         if user.is_customer and isinstance(data, Mapping):
             message = _("Only support staff may set this field.")

@@ -14,6 +14,13 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk=user.organisation_id)
 
 
+def may_see_organisation(user, organisation: Organisation) -> bool:
+    """Whether ``organisation`` is among ``organisations_visible_to(user)``, without a query."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_agent or organisation.pk == user.organisation_id
+
+
 def contacts_visible_to(user) -> QuerySet[Contact]:
     if not user.is_authenticated or not user.is_active:
         return Contact.objects.none()
