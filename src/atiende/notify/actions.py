@@ -100,6 +100,7 @@ def acknowledge(
         references=references,
         idempotency_key=f"ticket:{ticket.pk}:acknowledgement",
         key_is_new=new_ticket,
+        for_contact=requester.pk,
         now=now,
     )
     return row

@@ -49,6 +49,10 @@ class OutboxMessage(models.Model):
     references = models.JSONField(_("References"), default=list, blank=True)
     # Further headers, name → value (Auto-Submitted, X-Atiende-Ticket, …).
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # An acknowledgement's (N2) requester, the id of the contact it answers (NULL on every
+    # other row): the mail intake counts the automatic replies a contact got in the last hour
+    # from its own index, however many tickets the contact has (C3).
+    for_contact = models.BigIntegerField(null=True, blank=True, editable=False)
     # Ids of tickets.Attachment rows sent along (their files are read when the mail is sent).
     attachment_ids = models.JSONField(_("attachments"), default=list, blank=True)
 
@@ -81,6 +85,11 @@ class OutboxMessage(models.Model):
                 fields=["ticket"],
                 condition=models.Q(status="failed"),
                 name="outbox_ticket_failed_idx",
+            ),
+            models.Index(
+                fields=["for_contact", "created_at"],
+                condition=models.Q(for_contact__isnull=False),
+                name="outbox_contact_recent_idx",
             ),
         ]
 

@@ -170,6 +170,7 @@ def enqueue_email(
     idempotency_key: str | None = None,
     key_is_new: bool = False,
     attachment_ids: Iterable[int] = (),
+    for_contact: int | None = None,
     now: datetime | None = None,
 ) -> OutboxMessage:
     """Write one outgoing e-mail into the outbox; call inside the transaction of its cause.
@@ -179,7 +180,9 @@ def enqueue_email(
     the key names something created in the current transaction (a new ticket's
     acknowledgement), so no row can have it yet and no savepoint guards the insert (a
     duplicate would then fail the whole transaction, loudly). ``attachment_ids``
-    are ids of ``tickets.Attachment`` rows, read from storage when the mail is sent. Raises
+    are ids of ``tickets.Attachment`` rows, read from storage when the mail is sent.
+    ``for_contact``: an acknowledgement's requester (a contact id), counted by the intake's
+    hourly limit of automatic replies. Raises
     ValueError for an unusable address, header or Message-ID (check addresses that come
     from data with :func:`is_mailable` first).
     """
@@ -211,6 +214,7 @@ def enqueue_email(
         references=[normalise_message_id(value) for value in references],
         headers=_checked_headers(headers),
         attachment_ids=[int(pk) for pk in attachment_ids],
+        for_contact=for_contact,
         status=OutboxStatus.PENDING,
         next_attempt_at=now,
         created_at=now,

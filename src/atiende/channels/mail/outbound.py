@@ -75,7 +75,8 @@ def is_own_address(address: str, known: set[str] | None = None) -> bool:
 
 def acknowledgements_since(contact_ids: Iterable[int], since: datetime) -> int:
     """Acknowledgements written since ``since`` for tickets of these contacts (the outbox's
-    rows, found through the tickets' requester: indexed, however large the outbox)."""
+    rows, found by the contact they were written for and their time: one index range,
+    however large the outbox and however many tickets the contacts have)."""
     found = acknowledgements(contact_ids, since)
     return found.count() if found is not None else 0
 
@@ -86,7 +87,7 @@ def acknowledgements(contact_ids: Iterable[int], since: datetime) -> QuerySet | 
     if not ids:
         return None
     return OutboxMessage.objects.filter(
-        ticket__requester_id__in=ids, cause__in=ACKNOWLEDGEMENT_CAUSES, created_at__gte=since
+        for_contact__in=ids, cause__in=ACKNOWLEDGEMENT_CAUSES, created_at__gte=since
     )
 
 
