@@ -5,7 +5,9 @@ ticket any other way. Each action takes the acting user (``None`` for the system
 channel it came through and an optional ``now`` (default: the clock, read once).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -29,6 +31,27 @@ from atiende.tickets.models import Attachment, Message, State, Ticket, Transitio
 from atiende.tickets.priority import scheme_for
 
 SUBJECT_MAX = 250
+
+_savepoints: ContextVar[bool] = ContextVar("atiende_action_savepoints", default=True)
+
+
+@contextmanager
+def in_callers_transaction() -> Iterator[None]:
+    """Actions called inside run in the caller's transaction without a savepoint of their
+    own (two statements each fewer). For a caller whose transaction is rolled back whole
+    when an action raises — the mail intake's, one per message — so that nothing needs to
+    survive a refused action; anywhere else an action's own savepoint lets the caller go on
+    after catching the refusal."""
+    reset = _savepoints.set(False)
+    try:
+        yield
+    finally:
+        _savepoints.reset(reset)
+
+
+def _atomic():
+    """The transaction of an action (a savepoint when nested, see in_callers_transaction)."""
+    return transaction.atomic(savepoint=_savepoints.get())
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -295,7 +318,7 @@ def open_ticket(
     checked = _check_uploads(attachments)
     requester.organisation = organisation  # the same row (checked above): no second read
 
-    with transaction.atomic():
+    with _atomic():
         flow = runtime.workflow_for(pack, kind, subtype)
         sequence = runtime.sequence_key(pack, kind)  # the pack's prefix for the kind (T1)
         ticket = Ticket.objects.create(
@@ -440,7 +463,7 @@ def reply(
     now = now or clock.now()
     _text_required(text, html)
     checked = _check_uploads(attachments)
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
         from_customer = (actor is not None and actor.is_customer) or author_contact is not None
@@ -471,7 +494,7 @@ def reply(
             _enter_state(ticket, target, actor=actor, channel=channel, now=now, reason=trigger)
             fields += ["state", "state_entered_at", "resolved_at", "closed_at"]
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
-        search.index_ticket(ticket)
+        search.index_locked_ticket(ticket)
         notify_actions.mail_reply(ticket, message, by_agent=not from_customer, now=now)
         _touch(ticket, now, fields)
     return message
@@ -493,7 +516,7 @@ def add_note(
     _require_agent(actor)
     _text_required(text, html)
     checked = _check_uploads(attachments)
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_merged(ticket)
         message = Message.objects.create(
@@ -509,7 +532,7 @@ def add_note(
             ticket, EventCode.NOTE_ADDED, actor=actor, channel=channel, at=now, message=message.pk
         )
         _store_attachments(ticket, message, checked, actor=actor, channel=channel, now=now)
-        search.index_ticket(ticket)
+        search.index_locked_ticket(ticket)
         _touch(ticket, now, [])
     return message
 
@@ -549,7 +572,7 @@ def assign(
             code="group_inactive",
             field="group",
         )
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
         old_assignee, old_group = ticket.assignee, ticket.group
@@ -585,7 +608,7 @@ def transition(
     """Move the ticket to ``state`` if the workflow allows it (T4)."""
     now = now or clock.now()
     _require_agent(actor)
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_merged(ticket)
         target = workflow.resolve_transition(ticket, state)
@@ -602,7 +625,7 @@ def apply_timer(
     the ticket, or None when it was not due any more (changed meanwhile, or taken by another
     worker)."""
     now = now or clock.now()
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, None)
         due = (
             ticket.state_entered_at is not None
@@ -631,7 +654,7 @@ def change_priority(
     """Change urgency and impact (priority follows from the matrix) or the priority alone."""
     now = now or clock.now()
     _require_agent(actor)
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
         if urgency is UNCHANGED and impact is UNCHANGED:
@@ -697,7 +720,7 @@ def link_problem(
         code="problem_to_problem",
         field="problem",
     )
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         ticket.problem = problem
         history.record(
@@ -736,7 +759,7 @@ def merge(
         code="merge_other_organisation",
         field="into",
     )
-    with transaction.atomic():
+    with _atomic():
         # Lock both rows in a stable order so two opposite merges cannot deadlock.
         first, second = sorted([source, into], key=lambda t: t.pk)
         locked = {
@@ -772,7 +795,7 @@ def merge(
             text=_("Ticket %(source)s was merged into this ticket.") % {"source": source.number},
             created_at=now,
         )
-        search.index_ticket(into)
+        search.index_locked_ticket(into)
         _touch(
             source, now, ["merged_into", "state", "state_entered_at", "resolved_at", "closed_at"]
         )
@@ -830,7 +853,7 @@ def _record_resolution_text(
     now = now or clock.now()
     _require_agent(actor)
     _require(bool(text.strip()), _("Describe what was done."), code="required", field="text")
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_merged(ticket)
         setattr(ticket, field, text.strip())
@@ -853,7 +876,7 @@ def add_attachments(
     now = now or clock.now()
     checked = _check_uploads(attachments)
     _require(bool(checked), _("Choose at least one file."), code="required", field="attachments")
-    with transaction.atomic():
+    with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
         before = set(ticket.attachments.values_list("pk", flat=True))

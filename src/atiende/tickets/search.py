@@ -63,14 +63,15 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _texts(ticket_id: int) -> tuple[str, str]:
-    """(number and subject, description and messages) of a ticket, normalised."""
+def _texts(ticket_id: int, row: tuple[str, str, str] | None = None) -> tuple[str, str]:
+    """(number and subject, description and messages) of a ticket, normalised; ``row``:
+    its (number, subject, description) when the caller holds them current."""
     from atiende.tickets.models import Message, Ticket
     from atiende.tickets.numbering import is_provisional
 
-    number, subject, description = Ticket.objects.values_list(
-        "number", "subject", "description"
-    ).get(pk=ticket_id)
+    if row is None:
+        row = Ticket.objects.values_list("number", "subject", "description").get(pk=ticket_id)
+    number, subject, description = row
     messages = Message.objects.filter(ticket_id=ticket_id).order_by("id")
     body = _body(description, messages.values_list("text", flat=True))
     if is_provisional(number):
@@ -128,6 +129,15 @@ def index_ticket(ticket) -> None:
     """Write the search document of ``ticket`` (a Ticket or its id) from what is stored now."""
     ticket_id = getattr(ticket, "pk", ticket)
     _write(ticket_id, *_texts(ticket_id))
+
+
+def index_locked_ticket(ticket) -> None:
+    """:func:`index_ticket` for a ticket read under its row lock in the current transaction
+    (the ticket actions' ``_locked``): its number, subject and description are taken from
+    ``ticket`` — current, nobody else can change them before the commit — and only its
+    messages are read."""
+    row = (ticket.number, ticket.subject, ticket.description)
+    _write(ticket.pk, *_texts(ticket.pk, row))
 
 
 def index_new_ticket(ticket, messages: Iterable[str]) -> None:

@@ -12,7 +12,8 @@ ticket action (:class:`ActionError`) rolls the transaction back and, in a new on
 the message with the action's reason (and an explanation to the sender when that is safe);
 any other error rolls back and keeps the message ``failed`` with its error, for
 ``atiende mail failed retry``. (Rolling the whole transaction back instead of a savepoint
-around the filters saves two statements on every message that succeeds.)
+around the filters saves two statements on every message that succeeds; for the same reason
+the ticket actions run without savepoints of their own here.)
 """
 
 import logging
@@ -44,6 +45,7 @@ from atiende.channels.mail.models import InboundMessage
 from atiende.channels.mail.subjects import subject_key
 from atiende.core import configcache
 from atiende.core.errors import ActionError
+from atiende.tickets import actions
 
 log = logging.getLogger("atiende.mail")
 
@@ -92,7 +94,9 @@ def process(
     now = now or clock.now()
     ctx = None
     try:
-        with transaction.atomic():
+        # The ticket actions need no savepoints of their own: a refusal or error rolls this
+        # whole transaction back (below), so nothing of a failed action has to survive.
+        with transaction.atomic(), actions.in_callers_transaction():
             if (
                 stored is not None
                 and raw is not None

@@ -114,6 +114,9 @@ def _by_sender_and_subject(ctx: Context) -> int | None:
     key = subjects.subject_key(ctx.subject)
     if not key or not ctx.address:
         return None
+    facts = lookups.facts(ctx)
+    if facts.sender_subject == (ctx.address, key):
+        return facts.subject_ticket  # read with the loop check (the usual case)
     since = ctx.now - timedelta(days=settings.ATIENDE_MAIL_THREAD_WINDOW_DAYS)
     return (
         InboundMessage.objects.filter(
