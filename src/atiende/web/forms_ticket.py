@@ -15,6 +15,7 @@ from atiende.tickets.priority import PriorityScheme
 from atiende.web.fastforms import FastFormMixin
 from atiende.web.forms import TEXT_MAX, MultipleFileField, StaffChoiceField, staff_users
 from atiende.web.labels import impact_choices, priority_choices, urgency_choices
+from atiende.web.statements import Statement
 
 NUMBER_MAX = 32
 
@@ -75,14 +76,22 @@ class AssignForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
-        self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
-        # Read once (one plain query each: ModelChoiceIterator reads through a server-side
-        # cursor on PostgreSQL, three round trips): the page's template loops over them.
-        for name in ("assignee", "group"):
+        self.fields["group"].queryset = _active_groups()
+        # Read once (one plain query each, compiled once: ModelChoiceIterator reads through a
+        # server-side cursor on PostgreSQL, three round trips): the template loops over them.
+        for name, statement in (("assignee", _STAFF), ("group", _GROUPS)):
             field = self.fields[name]
             iterator = field.choices
             head = [] if field.empty_label is None else [("", field.empty_label)]
-            field.choices = head + [iterator.choice(obj) for obj in list(field.queryset)]
+            field.choices = head + [iterator.choice(obj) for obj in statement.rows()]
+
+
+def _active_groups():
+    return SupportGroup.objects.filter(is_active=True)
+
+
+_STAFF = Statement(staff_users)
+_GROUPS = Statement(_active_groups)
 
 
 class EscalateForm(VersionedForm):

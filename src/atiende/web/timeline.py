@@ -14,40 +14,50 @@ from datetime import datetime
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.encoding import force_str
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from atiende.accounts.models import User
+from atiende.accounts.roles import Role
 from atiende.tickets import history
 from atiende.tickets.access import attachments_visible_to, messages_visible_to
-from atiende.tickets.codes import Channel, EventCode
-from atiende.tickets.models import HistoryEvent
+from atiende.tickets.codes import CallDirection, CallOutcome, Channel, EventCode, MessageKind
+from atiende.tickets.models import HistoryEvent, Ticket
 from atiende.web.labels import target_name
+from atiende.web.statements import Statement
 
 LIMIT = 500
-# What a row shows, no more: the people joined to hundreds of rows are read by name only.
-PERSON = ("first_name", "last_name", "username")
-MESSAGE_FIELDS = (
-    "ticket_id",
+# What a row shows, no more, read as plain rows (no model objects): a ticket has hundreds.
+MESSAGE_COLUMNS = (
+    "id",
     "kind",
     "channel",
     "text",
     "html",
     "created_at",
-    *(f"author__{name}" for name in PERSON),
+    "author_id",
+    "author__first_name",
+    "author__last_name",
+    "author__username",
     "author_contact__name",
+    "phone_call__id",
     "phone_call__direction",
     "phone_call__outcome",
     "phone_call__duration_seconds",
 )
-EVENT_FIELDS = (
-    "ticket_id",
+EVENT_COLUMNS = (
+    "id",
     "code",
     "data",
     "channel",
     "created_at",
-    *(f"actor__{name}" for name in PERSON),
+    "actor_id",
+    "actor__first_name",
+    "actor__last_name",
+    "actor__username",
 )
 
 #: Events shown by their own row of the timeline (the message, the call).
@@ -81,8 +91,78 @@ class Entry:
     deadlines: list[tuple[str, str]] = field(default_factory=list)  # (target label, url)
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+def _person(first_name, last_name, username) -> str:
+    """``User.get_full_name() or get_username()`` from the row's columns."""
+    return f"{first_name} {last_name}".strip() or username
+
+
+_KINDS = dict(MessageKind.choices)
+_DIRECTIONS = dict(CallDirection.choices)
+_OUTCOMES = dict(CallOutcome.choices)
+
+
+def _display(labels: dict, value) -> str:
+    """``Model.get_FOO_display()``: the choice's label, else the value itself."""
+    return force_str(labels.get(value, value), strings_only=True)
+
+
+class CallRow:
+    """The phone call of a message row, with what ``PhoneCall`` offers the page."""
+
+    __slots__ = ("direction", "duration_seconds", "outcome", "pk")
+
+    def __init__(self, pk, direction, outcome, duration_seconds):
+        self.pk = pk
+        self.direction = direction
+        self.outcome = outcome
+        self.duration_seconds = duration_seconds
+
+    @property
+    def minutes(self) -> int:
+        return self.duration_seconds // 60
+
+    @property
+    def seconds(self) -> int:
+        return self.duration_seconds % 60
+
+    def get_direction_display(self) -> str:
+        return _display(_DIRECTIONS, self.direction)
+
+    def get_outcome_display(self) -> str:
+        return _display(_OUTCOMES, self.outcome)
+
+
+class MessageRow:
+    """A message as the timeline shows it (read as a plain row, not a ``Message``)."""
+
+    __slots__ = ("call", "channel", "created_at", "files", "html", "kind", "pk", "text")
+
+    def __init__(self, pk, kind, channel, text, html, created_at, call):
+        self.pk = pk
+        self.kind = kind
+        self.channel = channel
+        self.text = text
+        self.html = html
+        self.created_at = created_at
+        self.call = call
+        self.files = []
+
+    def get_kind_display(self) -> str:
+        return _display(_KINDS, self.kind)
+
+
+class EventRow:
+    """A history event as the timeline shows it: what ``history.render_all`` reads of a
+    ``HistoryEvent`` (its code and data), its time and its actor's name."""
+
+    __slots__ = ("channel", "code", "created_at", "data", "pk")
+
+    def __init__(self, pk, code, data, channel, created_at):
+        self.pk = pk
+        self.code = code
+        self.data = data
+        self.channel = channel
+        self.created_at = created_at
 
 
 @dataclass
@@ -93,12 +173,42 @@ class Timeline:
     truncated: bool
 
 
-def _latest(queryset):
-    rows = list(queryset.order_by("-id")[: LIMIT + 1])
+def _message_rows(pk, reader):
+    return messages_visible_to(reader, Ticket(pk=pk)).values_list(*MESSAGE_COLUMNS)
+
+
+def _attachments(pk, reader):
+    return attachments_visible_to(reader, Ticket(pk=pk))
+
+
+def _event_rows(pk, reader):
+    return Ticket(pk=pk).history.values_list(*EVENT_COLUMNS)
+
+
+def _newest(read, pk, limit, reader):
+    return read(pk, reader).order_by("-id")[: limit + 1]
+
+
+# The reads of a timeline, compiled once (web.statements) for staff readers: a staff member
+# reads every message and attachment (tickets.access), as the stand-in reader below does.
+_STAFF = User(role=Role.AGENT)
+_READS = {
+    read: Statement(lambda pk, limit, read=read: _newest(read, pk, limit, _STAFF))
+    for read in (_message_rows, _attachments, _event_rows)
+}
+
+
+def _latest(read, user, ticket):
+    """The newest ``LIMIT`` rows of ``read`` as ``user`` may see them, and whether there
+    are more."""
+    if user.is_agent:
+        rows = _READS[read].rows(ticket.pk, shape=(LIMIT,))
+    else:
+        rows = list(_newest(read, ticket.pk, LIMIT, user))
     return rows[:LIMIT], len(rows) > LIMIT
 
 
-def _targets(event: HistoryEvent) -> list[str]:
+def _targets(event) -> list[str]:
     data = event.data or {}
     names = []
     if isinstance(data.get("target"), str):
@@ -124,45 +234,61 @@ def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
     ``clock_names``: the SLA targets the reader can open; a deadline in an event links to its
     explanation page when it is one of them.
     """
-    messages, more_messages = _latest(
-        messages_visible_to(user, ticket)
-        .select_related("author", "author_contact", "phone_call")
-        .only(*MESSAGE_FIELDS)
-    )
-    attachments, more_files = _latest(attachments_visible_to(user, ticket))
-    events, more_events = _latest(ticket.history.select_related("actor").only(*EVENT_FIELDS))
+    message_rows, more_messages = _latest(_message_rows, user, ticket)
+    attachments, more_files = _latest(_attachments, user, ticket)
+    event_rows, more_events = _latest(_event_rows, user, ticket)
 
     by_message = defaultdict(list)
     for attachment in attachments:
         by_message[attachment.message_id].append(attachment)
     inline = {a.pk for a in attachments if a.message_id is not None}
     entries = []
-    for message in messages:
-        message.files = sorted(by_message.get(message.pk, []), key=lambda a: a.pk)
-        call = getattr(message, "phone_call", None)
-        message.call = call
-        who = _person(message.author) or (
-            message.author_contact.name if message.author_contact else ""
-        )
-        entries.append(
-            Entry(
-                "message",
-                message.created_at,
-                (message.created_at, 0, message.pk),
-                who=who,
-                message=message,
-            )
-        )
+    for (
+        pk,
+        kind,
+        channel,
+        text,
+        html,
+        created_at,
+        author_id,
+        first_name,
+        last_name,
+        username,
+        contact_name,
+        call_id,
+        direction,
+        outcome,
+        duration,
+    ) in message_rows:
+        call = CallRow(call_id, direction, outcome, duration) if call_id is not None else None
+        message = MessageRow(pk, kind, channel, text, html, created_at, call)
+        if pk in by_message:
+            message.files = sorted(by_message[pk], key=lambda a: a.pk)
+        if author_id is not None:
+            who = _person(first_name, last_name, username)
+        else:
+            who = contact_name or ""
+        entries.append(Entry("message", created_at, (created_at, 0, pk), who=who, message=message))
     openable = set(clock_names)
-    shown = [
-        event
-        for event in events
-        if event.code not in SHOWN_AS_MESSAGE
-        and not (
-            event.code == EventCode.ATTACHMENT_ADDED and event.data.get("attachment") in inline
-        )
-    ]
-    for event, text in zip(shown, history.render_all(shown, language), strict=True):
+    shown, actors = [], []
+    for (
+        pk,
+        code,
+        data,
+        channel,
+        created_at,
+        actor_id,
+        first_name,
+        last_name,
+        username,
+    ) in event_rows:
+        if code in SHOWN_AS_MESSAGE or (
+            code == EventCode.ATTACHMENT_ADDED and data.get("attachment") in inline
+        ):
+            continue
+        shown.append(EventRow(pk, code, data, channel, created_at))
+        actors.append(_person(first_name, last_name, username) if actor_id is not None else "")
+    for event, who, text in zip(shown, actors, history.render_all(shown, language), strict=True):
         deadlines = [
             (target_name(name), reverse("desk:sla_explanation", args=[ticket.pk, name]))
             for name in _targets(event)
@@ -173,7 +299,7 @@ def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
                 "event",
                 event.created_at,
                 (event.created_at, 1, event.pk),
-                who=_person(event.actor),
+                who=who,
                 event=event,
                 text=text,
                 tone=_tone(event.code),
@@ -193,7 +319,7 @@ def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
     return Timeline(
         entries=entries,
         attachments=sorted(attachments, key=lambda a: a.pk),
-        last_event_id=max((e.pk for e in events), default=0),
+        last_event_id=max((row[0] for row in event_rows), default=0),
         truncated=more_messages or more_files or more_events,
     )
 

@@ -19,7 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from atiende.accounts.roles import Perm
+from atiende.accounts.models import User
+from atiende.accounts.roles import Perm, Role
 from atiende.core import configcache
 from atiende.core.access import require
 from atiende.core.errors import ActionError, Conflict
@@ -27,7 +28,7 @@ from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, canned, queries, work, workflow
 from atiende.tickets.access import access_ticket_for, tickets_visible_to
 from atiende.tickets.codes import Channel
-from atiende.tickets.models import Ticket
+from atiende.tickets.models import Ticket, TimeEntry
 from atiende.tickets.priority import scheme_for
 from atiende.web.decorators import staff_only
 from atiende.web.forms import show_action_error, uploads
@@ -44,6 +45,7 @@ from atiende.web.forms_ticket import (
     TransitionForm,
 )
 from atiende.web.labels import impact_name, priority_name
+from atiende.web.statements import Statement
 from atiende.web.timeline import changes_since, timeline_for
 
 BODY = "desk/_ticket_body.html"
@@ -77,12 +79,43 @@ def _detail_for(user, ticket_id) -> Ticket:
         pk = int(ticket_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    try:
-        ticket = tickets_visible_to(user).select_related(*DETAIL_RELATED).get(pk=pk)
-    except Ticket.DoesNotExist:
-        raise Http404 from None
+    if user.is_agent:
+        found = _DETAIL.rows(pk)
+    else:
+        found = list(tickets_visible_to(user).select_related(*DETAIL_RELATED).filter(pk=pk))
+    if not found:
+        raise Http404
     require(user, Perm.WORK_TICKETS)
-    return ticket
+    return found[0]
+
+
+def _detail_query(pk, reader):
+    return tickets_visible_to(reader).select_related(*DETAIL_RELATED).filter(pk=pk)
+
+
+# The page's reads compiled once (web.statements). Desk pages are for staff, who see every
+# ticket (tickets.access): the stand-in reader says so.
+_STAFF = User(role=Role.AGENT)
+_DETAIL = Statement(lambda pk: _detail_query(pk, _STAFF))
+# ``canned.responses_for`` reads the ticket's group only: a stand-in ticket with that group.
+_CANNED = Statement(lambda language: canned.responses_for(Ticket(group_id=None), language))
+_GROUP_CANNED = Statement(
+    lambda group_id, language: canned.responses_for(Ticket(group_id=group_id), language)
+)
+_TIME_ENTRIES = Statement(
+    lambda pk, rows: (
+        TimeEntry.objects.filter(ticket_id=pk)
+        .select_related("user")
+        .order_by("-worked_at", "-id")[: rows + 1]
+    )
+)
+
+
+def _responses(ticket, language: str) -> list:
+    """``canned.responses_for(ticket, language)``, read by a compiled statement."""
+    if ticket.group_id is None:
+        return _CANNED.rows(shape=(language,))
+    return _GROUP_CANNED.rows(ticket.group_id, shape=(language,))
 
 
 @staff_only
@@ -203,7 +236,7 @@ def _render(
     user = request.user
     language = _language()
     if not fresh:
-        ticket = Ticket.objects.select_related(*DETAIL_RELATED).get(pk=ticket.pk)
+        (ticket,) = _DETAIL.rows(ticket.pk)
     clocks = clocks_visible_to(user, ticket)
     timeline = timeline_for(user, ticket, language=language, clock_names=[c.name for c in clocks])
     scheme = scheme_for(ticket)
@@ -211,11 +244,9 @@ def _render(
     if prefill is not None:
         forms["compose"].initial["text"] = prefill
     forms.update(bound or {})
-    responses = list(canned.responses_for(ticket, language))
+    responses = _responses(ticket, language)
     order = work.escalation_order(ticket)
-    entries = list(
-        ticket.time_entries.select_related("user").order_by("-worked_at", "-id")[: TIME_ROWS + 1]
-    )
+    entries = _TIME_ENTRIES.rows(ticket.pk, shape=(TIME_ROWS,))
     if len(entries) > TIME_ROWS:
         entries = entries[:TIME_ROWS]
         totals = ticket.time_entries.aggregate(
