@@ -124,7 +124,7 @@ class CaseSequence(models.Model):
 
 
 class Ticket(models.Model):
-    number = models.CharField(_("case number"), max_length=32, unique=True)
+    number = models.CharField(_("case number"), max_length=32)
     # The process pack the ticket was opened under (kept for life); empty: no pack loaded.
     pack = models.ForeignKey(
         "packs.Pack",
@@ -142,7 +142,7 @@ class Ticket(models.Model):
     impact = models.CharField(_("impact"), max_length=32, blank=True)
     priority = models.CharField(_("priority"), max_length=32, blank=True)
     workflow = models.ForeignKey(Workflow, on_delete=models.PROTECT, related_name="+")
-    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+", db_index=False)
     # When the ticket entered its current state (timed transitions, T4).
     state_entered_at = models.DateTimeField(_("state entered at"), null=True, blank=True)
     # The date the customer asks for, e.g. a training session (K2).
@@ -150,8 +150,10 @@ class Ticket(models.Model):
     # Stable codes set at intake, e.g. "unofficial_channel" (C4, R4: such tickets get no SLA).
     flags = models.JSONField(_("flags"), default=list, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # Foreign keys with db_index=False are indexed by the (column, -id) indexes of Meta, or
+    # by a partial index when mostly empty: every index costs on each ticket write.
     organisation = models.ForeignKey(
-        "customers.Organisation", on_delete=models.PROTECT, related_name="tickets"
+        "customers.Organisation", on_delete=models.PROTECT, related_name="tickets", db_index=False
     )
     requester = models.ForeignKey(
         "customers.Contact",
@@ -159,12 +161,23 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="tickets",
+        db_index=False,
     )
     service = models.ForeignKey(
-        "catalog.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "catalog.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     site = models.ForeignKey(
-        "customers.Site", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "customers.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,6 +185,7 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="assigned_tickets",
+        db_index=False,
     )
     group = models.ForeignKey(
         "accounts.SupportGroup",
@@ -179,6 +193,7 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="tickets",
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -204,9 +219,15 @@ class Ticket(models.Model):
         blank=True,
         related_name="incidents",
         limit_choices_to={"kind": Kind.PROBLEM},
+        db_index=False,
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        db_index=False,
     )
     # Grows by one with every change: lets editors detect "changed meanwhile".
     version = models.PositiveIntegerField(default=1)
@@ -225,6 +246,11 @@ class Ticket(models.Model):
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
+        constraints = [
+            # A constraint rather than unique=True: no second (pattern-matching) index on
+            # PostgreSQL, which no query uses.
+            models.UniqueConstraint(fields=["number"], name="ticket_number_unique"),
+        ]
         indexes = [
             models.Index(fields=["organisation", "-id"], name="ticket_org_id_idx"),
             models.Index(fields=["state", "-id"], name="ticket_state_id_idx"),
@@ -240,6 +266,16 @@ class Ticket(models.Model):
                 condition=models.Q(next_due_at__isnull=False),
                 name="ticket_next_due_idx",
             ),
+            *(
+                models.Index(
+                    fields=[name], condition=models.Q(**{f"{name}__isnull": False}), name=index
+                )
+                for name, index in (
+                    ("site", "ticket_site_idx"),
+                    ("problem", "ticket_problem_idx"),
+                    ("merged_into", "ticket_merged_into_idx"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -247,7 +283,10 @@ class Ticket(models.Model):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    # Indexed by message_ticket_idx (ticket, id).
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=MessageKind.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -310,7 +349,10 @@ class Attachment(models.Model):
 class HistoryEvent(models.Model):
     """One change to a ticket (T14): stable code and data; text is rendered when shown."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="history")
+    # Indexed by history_ticket_idx (ticket, id).
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="history", db_index=False
+    )
     code = models.CharField(max_length=48, choices=EventCode.choices)
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
