@@ -93,3 +93,62 @@ def test_a_role_change_applies_to_the_next_request(personas):
     personas.agent.save()
 
     assert client.get(url("api-user-list")).status_code == 200
+
+
+def test_the_token_statement_also_reads_the_configuration_generation(personas):
+    """Read with the token, adopted for the request (no second read), released after it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from atiende.core import configcache
+
+    token = create_token(personas.agent)
+    client = ApiClient(HTTP_AUTHORIZATION=f"Token {token}")
+    client.get(url("api-ticket-list"))  # configuration cached
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url("api-ticket-list")).status_code == 200
+
+    assert not [q for q in captured.captured_queries[1:] if "core_configgeneration" in q["sql"]]
+    assert "core_configgeneration" in captured.captured_queries[0]["sql"]
+    assert configcache._active.get() is configcache._MISSING  # nothing left for the thread
+
+
+def test_a_configuration_change_applies_to_the_next_api_request(personas):
+    """The generation read with the token is the current one: a change (here a priority
+    matrix edited by an administrator) shows on the very next request (T9)."""
+    from atiende.sla.models import PriorityMatrix
+
+    token = create_token(personas.agent)
+    client = ApiClient(HTTP_AUTHORIZATION=f"Token {token}")
+    body = BODY | {"organisation": "alpha", "requester": personas.customer.contact.pk}
+    first = client.post(
+        url("api-ticket-list"), body | {"urgency": "high", "impact": "organisation"}, format="json"
+    )
+    matrix = PriorityMatrix.objects.get(is_default=True)
+    matrix.matrix = {**matrix.matrix, "high": {**matrix.matrix["high"], "organisation": "low"}}
+    matrix.save()
+
+    second = client.post(
+        url("api-ticket-list"), body | {"urgency": "high", "impact": "organisation"}, format="json"
+    )
+
+    assert first.json()["priority"] != "low" and second.json()["priority"] == "low"
+
+
+def test_a_failing_request_leaves_no_configuration_token_behind(personas, monkeypatch):
+    from rest_framework.test import APIClient
+
+    from atiende.api import views_tickets
+    from atiende.core import configcache
+
+    token = create_token(personas.agent)
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token}", raise_request_exception=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views_tickets, "ticket_list", broken)
+
+    assert client.get(url("api-ticket-list")).status_code == 500
+    assert configcache._active.get() is configcache._MISSING

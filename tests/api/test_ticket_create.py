@@ -398,13 +398,13 @@ def test_it_opens_a_ticket_in_a_constant_number_of_queries(personas, client_for)
     ]
     assert not [sql for sql in statements if sql.startswith("SELECT") and "JOIN" in sql[:2000]
                 and "tickets_ticket" in sql.split("FROM", 1)[-1][:40]]  # fmt: skip
-    # Token with its user, requester with its organisation, configuration generation
-    # (default pack, priority
-    # matrix, workflow, initial state and SLA rules come from the process cache), ticket,
-    # message, history, search document (one update on PostgreSQL, delete and insert of the
-    # FTS5 row on SQLite), acknowledgement, case number (one statement on PostgreSQL, the
-    # search document included; on SQLite the number is then written by four plain updates).
-    expected = 9 if connection.vendor == "postgresql" else 14
+    # Token with its user and the configuration generation (default pack, priority matrix,
+    # workflow, initial state and SLA rules come from the process cache), requester with its
+    # organisation, ticket, message, history, search document (one update on PostgreSQL,
+    # delete and insert of the FTS5 row on SQLite), acknowledgement, case number (one
+    # statement on PostgreSQL, the search document included; on SQLite the number is then
+    # written by four plain updates).
+    expected = 8 if connection.vendor == "postgresql" else 13
     assert len(statements) <= expected, "\n".join(statements)
     assert not [sql for sql in statements if 'FROM "customers_organisation"' in sql]
 

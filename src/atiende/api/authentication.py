@@ -4,9 +4,12 @@ compiled once per database connection.
 Every API request starts here. DRF builds and compiles the ORM query for the token and its
 user on each request, which costs more than running it; the statement, its column positions
 and its value converters do not change, so they are compiled once per connection (connections
-are per thread) and the row is turned into the same ``Token`` and ``User`` objects.
+are per thread) and the row is turned into the same ``Token`` and ``User`` objects. The same
+statement reads the configuration generation token (``core.configcache``), which the view
+adopts for the request instead of reading it again.
 """
 
+import secrets
 import weakref
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -14,6 +17,10 @@ from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from atiende.core import configcache
+
+# Stands for the key in the compiled statement's parameters (found there by equality).
+_KEY = "key-" + secrets.token_hex(16)
 _compiled: "weakref.WeakKeyDictionary[object, _TokenStatement]" = weakref.WeakKeyDictionary()
 
 
@@ -21,11 +28,15 @@ class _TokenStatement:
     """The SQL of ``Token.objects.select_related("user").filter(key=…)`` and how to read a row."""
 
     def __init__(self, connection):
-        queryset = Token.objects.select_related("user").filter(key="")
+        queryset = (
+            Token.objects.select_related("user")
+            .filter(key=_KEY)
+            .annotate(config_token=configcache.token_subquery())
+        )
         compiler = queryset.query.get_compiler(connection=connection)
         self.sql, params = compiler.as_sql()
-        if len(params) != 1:  # the key alone: anything else means the query changed shape
-            raise RuntimeError(f"unexpected parameters for the token statement: {params!r}")
+        self.params = list(params)
+        self.key_position = self.params.index(_KEY)
         self.compiler = compiler
         self.converters = compiler.get_converters([column[0] for column in compiler.select])
         token_info = compiler.klass_info
@@ -33,6 +44,7 @@ class _TokenStatement:
         self.token_columns = self._columns(compiler, token_info)
         self.user_columns = self._columns(compiler, user_info)
         self.user_field = user_info["field"]
+        self.config_token_column = compiler.annotation_col_map["config_token"]
 
     @staticmethod
     def _columns(compiler, info) -> tuple[list[int], list[str]]:
@@ -41,7 +53,9 @@ class _TokenStatement:
 
     def read(self, connection, key: str) -> Token | None:
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [key])
+            params = self.params.copy()
+            params[self.key_position] = key
+            cursor.execute(self.sql, params)
             row = cursor.fetchone()
         if row is None:
             return None
@@ -50,6 +64,7 @@ class _TokenStatement:
         token = _instance(Token, connection.alias, self.token_columns, row)
         user = _instance(self.user_field.related_model, connection.alias, self.user_columns, row)
         self.user_field.set_cached_value(token, user)
+        token.config_token = row[self.config_token_column]
         return token
 
 
@@ -59,7 +74,8 @@ def _instance(model, alias: str, columns: tuple[list[int], list[str]], row):
 
 
 def token_with_user(key: str, using: str = DEFAULT_DB_ALIAS) -> Token | None:
-    """The token ``key`` with its user loaded, or ``None``."""
+    """The token ``key`` with its user loaded (and, as ``config_token``, the configuration
+    generation token read in the same statement), or ``None``."""
     connection = connections[using]
     statement = _compiled.get(connection)
     if statement is None:

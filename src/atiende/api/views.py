@@ -16,6 +16,7 @@ from atiende.api.pagination import IdCursorPagination
 from atiende.api.parsers import JSONParser, MultiPartParser
 from atiende.api.schema import ApiAutoSchema
 from atiende.api.serializers import ErrorSerializer
+from atiende.core import configcache
 
 # Query parameters every endpoint tolerates: ``lang`` (the answer's language).
 GLOBAL_QUERY_PARAMS = ("lang",)
@@ -37,8 +38,17 @@ class ApiView(GenericAPIView):
     pagination_class = IdCursorPagination
     lookup_url_kwarg = "id"
 
+    def dispatch(self, request, *args, **kwargs):
+        self._adopted_config = None
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            configcache.release(self._adopted_config)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if hasattr(request.auth, "config_token"):  # read with the API token: not read again
+            self._adopted_config = configcache.adopt(request.auth.config_token)
         _activate_language(request)
 
     def parse(self, serializer_class, *, partial: bool = False) -> dict:

@@ -12,7 +12,9 @@ rolled-back change brings back the previous token, whose cached values are still
 can never make an older cache look current.
 
 Reading the token is one primary-key query. Code that reads several configuration values in
-one operation wraps it in :func:`snapshot` (also a decorator) to read the token once.
+one operation wraps it in :func:`snapshot` (also a decorator) to read the token once; a request
+that already runs a statement first (the API's token authentication) reads the token in it
+(:func:`token_subquery`) and adopts it for the rest of the request (:func:`adopt`).
 
 :func:`bump` replaces the token explicitly: call it inside the transaction of a change the
 triggers cannot see, and after loading configuration by other means (process packs call it at
@@ -84,6 +86,30 @@ def clear() -> None:
     with _lock:
         _cache.clear()
         _cache_token[0] = None
+
+
+def token_subquery():
+    """The generation token as a subquery, to read it with another statement that a request
+    runs anyway (the API's token authentication); then :func:`adopt` what it read."""
+    from django.db.models import Subquery
+
+    from atiende.core.models import ConfigGeneration
+
+    return Subquery(ConfigGeneration.objects.filter(pk=ROW_ID).values("token")[:1])
+
+
+def adopt(token: str | None):
+    """Use ``token`` (read through :func:`token_subquery`) as the snapshot's token until
+    :func:`release` is given what this returns; ``None`` when a snapshot is already active
+    (it goes on). Always pair it with ``release`` in a ``finally``."""
+    if _active.get() is not _MISSING:
+        return None
+    return _active.set(token)
+
+
+def release(adopted) -> None:
+    if adopted is not None:
+        _active.reset(adopted)
 
 
 @contextmanager
