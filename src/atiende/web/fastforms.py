@@ -12,6 +12,9 @@ renderers on every desk form.
 Forms opt in with ``default_renderer = FastRenderer`` (see :class:`FastFormMixin`).
 """
 
+from html import escape as html_escape
+
+from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils import formats
@@ -47,6 +50,8 @@ ERRORS = ("django/forms/errors/list/default.html", "django/forms/errors/list/ul.
 
 def _text(value) -> str:
     """``{{ value }}``: escaped unless safe (or rendering itself, like a bound field)."""
+    if type(value) is str:  # the commonest case, without the lazy-text wrapper's cost
+        return html_escape(value)
     return conditional_escape(value)
 
 
@@ -105,8 +110,15 @@ def _field(context: dict) -> str | None:
     return html.strip()
 
 
-def _display(value) -> str:
-    """``{{ value }}`` of any value: localised (numbers), then escaped unless safe."""
+def display(value) -> str:
+    """``{{ value }}`` of any value: localised (numbers), then escaped unless safe. Plain
+    text and whole numbers (without thousands separators) take a shortcut to the same
+    result: a page writes thousands of values."""
+    kind = type(value)
+    if kind is str:
+        return html_escape(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return conditional_escape(formats.localize(value))
 
 
@@ -133,8 +145,8 @@ def select_options(field) -> str:
     current = _format_s(field.value())
     return mark_safe(  # noqa: S308 (values and labels escaped)
         "".join(
-            f'<option value="{_display(value)}"'
-            f"{' selected' if _format_s(value) == current else ''}>{_display(label)}</option>"
+            f'<option value="{display(value)}"'
+            f"{' selected' if _format_s(value) == current else ''}>{display(label)}</option>"
             for value, label in _choices(field)
         )
     )
@@ -143,13 +155,13 @@ def select_options(field) -> str:
 def radio_options(field) -> str:
     """The radio buttons of :func:`form_fields`, one per choice."""
     current = _format_s(field.value())
-    name, auto_id = _display(field.html_name), _display(field.auto_id)
+    name, auto_id = display(field.html_name), display(field.auto_id)
     required = " required" if field.field.required else ""
     return mark_safe(  # noqa: S308 (values and labels escaped)
         "".join(
-            f'\n        <label><input type="radio" name="{name}" value="{_display(value)}"'
+            f'\n        <label><input type="radio" name="{name}" value="{display(value)}"'
             f' id="{auto_id}_{n}"{" checked" if _format_s(value) == current else ""}'
-            f"{required}> {_display(label)}</label>\n      "
+            f"{required}> {display(label)}</label>\n      "
             for n, (value, label) in enumerate(_choices(field))
         )
     )
@@ -171,11 +183,11 @@ def form_fields(form) -> str:
         out.append("\n  ")
         errors = field.errors
         shown = _text(errors) if errors else ""
-        auto_id = _display(field.auto_id)
+        auto_id = display(field.auto_id)
         if field.widget_type == "radioselect":
             described = f' aria-describedby="{auto_id}_error"' if errors else ""
             out.append(
-                f"\n    <fieldset{described}>\n      <legend>{_display(field.label)}</legend>"
+                f"\n    <fieldset{described}>\n      <legend>{display(field.label)}</legend>"
                 f"\n      {shown}\n      {radio_options(field)}\n    </fieldset>\n  "
             )
         else:
@@ -183,20 +195,20 @@ def form_fields(form) -> str:
             if field.help_text:
                 help_text = (
                     f'<div class="helptext" id="{auto_id}_helptext">'
-                    f"{_display(field.help_text)}</div>"
+                    f"{display(field.help_text)}</div>"
                 )
             out.append(
                 f"\n    <div>\n      {field.label_tag()}\n      {help_text}\n      {shown}\n      "
             )
             if field.widget_type == "select":
                 attrs = "".join(
-                    f' {_display(name)}="{_display(value)}"'
+                    f' {display(name)}="{display(value)}"'
                     for name, value in field.field.widget.attrs.items()
                 )
                 if errors:
                     attrs += f' aria-invalid="true" aria-describedby="{auto_id}_error"'
                 out.append(
-                    f'\n        <select name="{_display(field.html_name)}" id="{auto_id}"{attrs}>'
+                    f'\n        <select name="{display(field.html_name)}" id="{auto_id}"{attrs}>'
                     f"\n          {select_options(field)}\n        </select>\n      "
                 )
             else:

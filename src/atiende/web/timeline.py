@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.encoding import force_str
-from django.utils.formats import get_format, localize
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -26,6 +26,7 @@ from atiende.tickets import history
 from atiende.tickets.access import attachments_visible_to, messages_visible_to
 from atiende.tickets.codes import CallDirection, CallOutcome, Channel, EventCode, MessageKind
 from atiende.tickets.models import HistoryEvent, Ticket
+from atiende.web.fastforms import display
 from atiende.web.labels import target_name
 from atiende.web.statements import Statement
 
@@ -309,13 +310,13 @@ def timeline_for(user, ticket, *, language: str, clock_names=()) -> Timeline:
     entries.sort(key=lambda entry: entry.order)
     # The same formatting as the ``date`` filter, with the format looked up once.
     shown = get_format("SHORT_DATETIME_FORMAT")
-    channels = dict(Channel.choices)
+    channels = {code: str(label) for code, label in Channel.choices}  # translated once
     for entry in entries:
         local = timezone.localtime(entry.at)
         entry.iso = local.isoformat()
         entry.when = dateformat.format(local, shown)
         if entry.message is not None:
-            entry.channel = str(channels.get(entry.message.channel, entry.message.channel))
+            entry.channel = channels.get(entry.message.channel, entry.message.channel)
     return Timeline(
         entries=entries,
         attachments=sorted(attachments, key=lambda a: a.pk),
@@ -339,7 +340,8 @@ _PLACEHOLDER = 987654321
 
 
 def _e(value) -> str:
-    return conditional_escape(localize(value))
+    """``{{ value }}``: localised, then escaped unless safe (``fastforms.display``)."""
+    return display(value)
 
 
 def _message_html(entry: Entry, system: str, files_label: str, file_link: tuple) -> str:
