@@ -73,3 +73,13 @@ def test_it_gives_model_instances_or_tuples_only(personas):
     statement = Statement(lambda pk: Ticket.objects.filter(pk=pk).values("id"))
     with pytest.raises(RuntimeError, match="values_list tuples"):
         statement.rows(1)
+
+
+def test_a_list_value_fills_an_in_filter_of_its_length(personas):
+    tickets = [customer_ticket(personas) for _ in range(3)]
+    ids = [ticket.pk for ticket in tickets]
+    statement = Statement(lambda pks: Ticket.objects.filter(pk__in=pks).order_by("id"))
+    assert [t.pk for t in statement.rows(ids)] == ids
+    assert [t.pk for t in statement.rows(ids[:1])] == ids[:1]
+    assert [t.pk for t in statement.rows(ids[1:])] == ids[1:]
+    assert statement.rows([]) == []  # matches nothing: no query, as the ORM does

@@ -65,18 +65,27 @@ def remaining(clock: Clock, now: datetime) -> timedelta | None:
     return -calendar.elapsed(clock.due_at, now)
 
 
-def clocks_for(ticket: Ticket, viewer, *, now: datetime | None = None) -> list[ClockView]:
-    """The ticket's clocks in target order; of a recurring target only its latest cycle.
-
-    One query whatever the number of clocks (calendars are joined, not fetched per clock).
-    """
-    now = now or clock_module.now()
-    zone = _zone(viewer)
-    clocks = list(
-        Clock.objects.filter(ticket_id=ticket.pk)
+def ticket_clocks(ticket_id: int) -> QuerySet[Clock]:
+    """The query :func:`clocks_for` reads: the ticket's clocks with their target and
+    calendars (joined, not fetched per clock), in target order."""
+    return (
+        Clock.objects.filter(ticket_id=ticket_id)
         .select_related("target", "calendar", "channel_calendar")
         .order_by("position", "name", "cycle")
     )
+
+
+def clocks_for(
+    ticket: Ticket, viewer, *, now: datetime | None = None, read=None
+) -> list[ClockView]:
+    """The ticket's clocks in target order; of a recurring target only its latest cycle.
+
+    One query whatever the number of clocks. ``read``: a callable giving the rows of
+    ``ticket_clocks(ticket.pk)`` (for a caller that runs that query its own way).
+    """
+    now = now or clock_module.now()
+    zone = _zone(viewer)
+    clocks = read() if read is not None else list(ticket_clocks(ticket.pk))
     latest: dict[str, Clock] = {}
     for item in clocks:
         latest[item.name] = item  # ordered by cycle: the last one wins
@@ -194,17 +203,20 @@ def explain_clock(
 CUSTOMER_TARGETS = ("first_response", "resolution")
 
 
-def clocks_visible_to(user, ticket: Ticket, *, now: datetime | None = None) -> list[ClockView]:
+def clocks_visible_to(
+    user, ticket: Ticket, *, now: datetime | None = None, read=None
+) -> list[ClockView]:
     """The ticket's clocks as ``user`` may read them; no policy ("no SLA"): an empty list.
 
     Staff read every clock (:func:`clocks_for`). Customers read the first response and the
     resolution only, with nothing about warnings or breaches: a clock past its due time still
     reads ``running`` (its due time says the rest), no remaining time, and ``warned``,
-    ``breached`` and ``at_risk`` are False. One query (none without a policy).
+    ``breached`` and ``at_risk`` are False. One query (none without a policy); ``read`` as
+    for :func:`clocks_for`.
     """
     if not has_sla(ticket):
         return []
-    views = clocks_for(ticket, user, now=now)
+    views = clocks_for(ticket, user, now=now, read=read)
     if user.is_agent:
         return views
     return [
@@ -221,26 +233,34 @@ def clocks_visible_to(user, ticket: Ticket, *, now: datetime | None = None) -> l
     ]
 
 
+def tickets_clocks(ticket_ids: list[int], *, open_only: bool = False) -> QuerySet[Clock]:
+    """The query :func:`clocks_for_tickets` reads: the clocks of several tickets with their
+    target and calendars, by ticket and target order (``open_only``: not met nor stopped)."""
+    clocks = Clock.objects.filter(ticket_id__in=ticket_ids)
+    if open_only:
+        clocks = clocks.filter(met_at__isnull=True, stopped_at__isnull=True)
+    return clocks.select_related("target", "calendar", "channel_calendar").order_by(
+        "ticket_id", "position", "name", "cycle"
+    )
+
+
 def clocks_for_tickets(
-    tickets, viewer, *, now: datetime | None = None, open_only: bool = False
+    tickets, viewer, *, now: datetime | None = None, open_only: bool = False, read=None
 ) -> dict[int, list[ClockView]]:
     """The clocks of several tickets (a list page) in one query: ticket id → the views
     :func:`clocks_for` gives for that ticket. Tickets without a policy get an empty list (and
     no query is made when none has one). ``open_only`` leaves out met and stopped clocks: what
-    a list shows is what still runs."""
+    a list shows is what still runs. ``read``: a callable giving, for a list of ticket ids,
+    the rows of ``tickets_clocks(ids, open_only=open_only)`` (a caller's own way to run it)."""
     now = now or clock_module.now()
     zone = _zone(viewer)
     result: dict[int, list[ClockView]] = {ticket.pk: [] for ticket in tickets}
     ids = [ticket.pk for ticket in tickets if has_sla(ticket)]
     if not ids:
         return result
-    clocks = Clock.objects.filter(ticket_id__in=ids)
-    if open_only:
-        clocks = clocks.filter(met_at__isnull=True, stopped_at__isnull=True)
+    rows = read(ids) if read is not None else tickets_clocks(ids, open_only=open_only)
     latest: dict[tuple[int, str], Clock] = {}
-    for item in clocks.select_related("target", "calendar", "channel_calendar").order_by(
-        "ticket_id", "position", "name", "cycle"
-    ):
+    for item in rows:
         latest[(item.ticket_id, item.name)] = item  # ordered by cycle: the last one wins
     for (ticket_id, _name), item in latest.items():
         result[ticket_id].append(_view(item, now, zone))

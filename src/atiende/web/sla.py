@@ -7,8 +7,15 @@ how each reads: its tone (a CSS class) and its remaining business time in words.
 from django.utils.translation import gettext as _
 
 from atiende.sla.models import ClockState
-from atiende.sla.queries import ClockView, clocks_for_tickets, clocks_visible_to
+from atiende.sla.queries import (
+    ClockView,
+    clocks_for_tickets,
+    clocks_visible_to,
+    ticket_clocks,
+    tickets_clocks,
+)
 from atiende.web.labels import business_time
+from atiende.web.statements import Statement
 
 # Started clocks that still count (or wait for a resume): what a list row shows.
 RUNNING_STATES = (ClockState.RUNNING, ClockState.BREACHED, ClockState.PAUSED)
@@ -38,10 +45,21 @@ def remaining_text(clock: ClockView) -> str:
     return _("%(time)s left") % {"time": span}
 
 
+# The clock reads of the desk pages, compiled once per connection (web.statements).
+_TICKET_CLOCKS = Statement(ticket_clocks)
+_OPEN_CLOCKS = Statement(lambda ids: tickets_clocks(ids, open_only=True))
+
+
+def ticket_clocks_for(user, ticket) -> list[ClockView]:
+    """``clocks_visible_to(user, ticket)``: the ticket page's clocks (one query, none
+    without a policy)."""
+    return clocks_visible_to(user, ticket, read=lambda: _TICKET_CLOCKS.rows(ticket.pk))
+
+
 def attach_running_clocks(tickets: list, viewer) -> None:
     """Give each ticket of a list page ``running_clocks``: its started, unfinished clocks
     (one query for the whole page, none when no ticket has a policy)."""
-    clocks = clocks_for_tickets(tickets, viewer, open_only=True)
+    clocks = clocks_for_tickets(tickets, viewer, open_only=True, read=_OPEN_CLOCKS.rows)
     for ticket in tickets:
         ticket.running_clocks = [c for c in clocks[ticket.pk] if c.state in RUNNING_STATES]
 

@@ -27,8 +27,11 @@ from django.db.models.query import (
 
 # Values no id of ours takes: where they are in the compiled parameters, the real values go.
 # Two sets: a statement compiled with each must differ in those places only.
-_MARKERS = tuple(-987_654_321_000 - n for n in range(4))
-_OTHER_MARKERS = tuple(-876_543_210_000 - n for n in range(4))
+_BASE, _OTHER_BASE = -987_654_321_000, -876_543_210_000
+
+
+def _markers(base: int, count: int) -> list[int]:
+    return [base - n for n in range(count)]
 
 
 def _compile(queryset: QuerySet, connection):
@@ -41,24 +44,26 @@ def _compile(queryset: QuerySet, connection):
 
 
 class _Compiled:
-    def __init__(self, build: Callable[..., QuerySet], shape: tuple, connection, count: int):
-        queryset = build(*_MARKERS[:count], *shape)
+    def __init__(self, build: Callable[..., QuerySet], shape: tuple, connection, values: tuple):
+        count = _count(values)
+        queryset = build(*_shaped(values, _markers(_BASE, count)), *shape)
         compiler, self.sql, self.params = _compile(queryset, connection)
         _compiler, other_sql, other_params = _compile(
-            build(*_OTHER_MARKERS[:count], *shape), connection
+            build(*_shaped(values, _markers(_OTHER_BASE, count)), *shape), connection
         )
+        markers = {marker: n for n, marker in enumerate(_markers(_BASE, count))}
         self.slots = [
-            (position, _MARKERS.index(value))
+            (position, markers[value])
             for position, value in enumerate(self.params)
-            if isinstance(value, int) and value in _MARKERS
+            if type(value) is int and value in markers
         ]
         expected = list(self.params)
-        for position, marker in self.slots:
-            expected[position] = _OTHER_MARKERS[marker]
+        for position, n in self.slots:
+            expected[position] = _OTHER_BASE - n
         if (
             other_sql != self.sql
             or other_params != expected
-            or (self.sql is not None and {marker for _p, marker in self.slots} != set(range(count)))
+            or (self.sql is not None and {n for _p, n in self.slots} != set(range(count)))
         ):
             raise RuntimeError(f"the statement's values are not plain parameters: {self.sql}")
         self.compiler = compiler
@@ -79,12 +84,13 @@ class _Compiled:
             ]
             self.related = get_related_populators(info, compiler.select, connection.alias)
 
-    def run(self, connection, values) -> list:
+    def run(self, connection, values: tuple) -> list:
         if self.sql is None:
             return []
+        flat = _flat(values)
         params = self.params[:]
-        for position, marker in self.slots:
-            params[position] = values[marker]
+        for position, n in self.slots:
+            params[position] = flat[n]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -101,9 +107,38 @@ class _Compiled:
         return objects
 
 
+def _count(values: tuple) -> int:
+    return len(_flat(values))
+
+
+def _flat(values: tuple) -> list:
+    """The values one by one, a list's or tuple's items in its place."""
+    flat = []
+    for value in values:
+        if isinstance(value, list | tuple):
+            flat.extend(value)
+        else:
+            flat.append(value)
+    return flat
+
+
+def _shaped(values: tuple, markers: list[int]) -> list:
+    """``values`` with markers in place of each (a list gets a list of as many)."""
+    shaped, at = [], 0
+    for value in values:
+        if isinstance(value, list | tuple):
+            shaped.append(markers[at : at + len(value)])
+            at += len(value)
+        else:
+            shaped.append(markers[at])
+            at += 1
+    return shaped
+
+
 class Statement:
     """``build(*values, *shape)`` (a queryset) compiled once per connection and ``shape``
-    (constants that change the SQL, such as a limit), run with ``values``."""
+    (constants that change the SQL, such as a limit), run with ``values``. A value may be a
+    list (of ids for an ``__in`` filter): a statement is compiled for each length."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
@@ -115,7 +150,8 @@ class Statement:
         shapes = self._compiled.get(connection)
         if shapes is None:
             shapes = self._compiled[connection] = {}
-        compiled = shapes.get(shape)
+        key = (shape, tuple(len(v) if isinstance(v, list | tuple) else None for v in values))
+        compiled = shapes.get(key)
         if compiled is None:
-            compiled = shapes[shape] = _Compiled(self.build, shape, connection, len(values))
+            compiled = shapes[key] = _Compiled(self.build, shape, connection, values)
         return compiled.run(connection, values)

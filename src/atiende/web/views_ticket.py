@@ -45,6 +45,7 @@ from atiende.web.forms_ticket import (
     TransitionForm,
 )
 from atiende.web.labels import impact_name, priority_name
+from atiende.web.sla import ticket_clocks_for
 from atiende.web.statements import Statement
 from atiende.web.timeline import changes_since, timeline_for
 
@@ -237,7 +238,7 @@ def _render(
     language = _language()
     if not fresh:
         (ticket,) = _DETAIL.rows(ticket.pk)
-    clocks = clocks_visible_to(user, ticket)
+    clocks = ticket_clocks_for(user, ticket)
     timeline = timeline_for(user, ticket, language=language, clock_names=[c.name for c in clocks])
     scheme = scheme_for(ticket)
     forms = _forms(ticket, scheme, {"version": ticket.version, "seen": timeline.last_event_id})
