@@ -670,8 +670,11 @@ class TicketCreateSerializer(StrictSerializer):
             lookup = self.fields["requester"].lookup_for(data["requester"])
         except serializers.ValidationError:
             return  # reported by the field itself
-        visible = contacts_visible_to(self.context["request"].user)
-        self._requester_read = visible.select_related("organisation").filter(**lookup).first()
+        visible = contacts_visible_to(self.context["request"].user).select_related("organisation")
+        try:
+            self._requester_read = visible.get(**lookup)
+        except visible.model.DoesNotExist:
+            return  # the field reports it
 
     def to_internal_value(self, data):
         user = self.context["request"].user
