@@ -25,17 +25,17 @@ def _before_ticket_actions(statements: list[str]) -> list[str]:
     return statements[:first]
 
 
-def test_a_new_mail_is_stored_claimed_and_looked_up_in_six_statements(customer):
+def test_a_new_mail_is_stored_claimed_and_looked_up_in_five_statements(customer):
     ingest(mail(subject="Router reboots at night"))  # configuration read and cached
 
     with CaptureQueriesContext(connection) as captured:
         _row, outcome = ingest(mail())
 
     assert outcome.action == Action.CREATED
-    # Store, configuration token, claim; one UNION for our Message-IDs, stored mail, own
-    # addresses, the agent check and the sender + subject rule; the sender's contacts; one
-    # query of scalar subqueries for whether an acknowledgement may be sent.
-    assert len(_before_ticket_actions(_statements(captured))) == 6
+    # Store; claim with the configuration token; one UNION for our Message-IDs, stored mail,
+    # own addresses, the agent check and the sender + subject rule; the sender's contacts;
+    # one query of scalar subqueries for whether an acknowledgement may be sent.
+    assert len(_before_ticket_actions(_statements(captured))) == 5
 
 
 def test_a_reply_by_headers_finds_its_ticket_in_the_same_lookup(customer):
@@ -46,10 +46,10 @@ def test_a_reply_by_headers_finds_its_ticket_in_the_same_lookup(customer):
         _row, outcome = ingest(mail(subject="RE: printer", in_reply_to=ack.message_id))
 
     assert (outcome.action, outcome.ticket) == (Action.APPENDED, opened.ticket)
-    # Store, token, claim, the UNION (which names the ticket), contacts, the ticket with its
-    # state and organisation, the duplicate check; no rate count (a reply gets no automatic
-    # answer). The eighth is the reply action's own read of the ticket.
-    assert len(_before_ticket_actions(_statements(captured))) == 8
+    # Store, claim with the token, the UNION (which names the ticket), contacts, the ticket
+    # with its state and organisation, the duplicate check; no rate count (a reply gets no
+    # automatic answer). The seventh is the reply action's own read of the ticket.
+    assert len(_before_ticket_actions(_statements(captured))) == 7
 
 
 def test_a_bounce_counts_the_failed_address_in_one_statement(customer):
@@ -83,3 +83,20 @@ def test_a_second_delivery_of_the_same_mail_is_two_statements(customer):
     assert outcome.action == Action.DUPLICATE
     # The refused INSERT and the read of the stored row (with its ticket and message).
     assert len(_statements(captured)) == 2
+
+
+def test_the_configuration_token_is_read_once_with_the_lock_and_not_kept(customer):
+    from atiende.core import configcache
+
+    ingest(mail(subject="Router reboots at night"))
+
+    with CaptureQueriesContext(connection) as captured:
+        _row, outcome = ingest(mail())
+
+    assert outcome.action == Action.CREATED
+    reads = [sql for sql in _statements(captured) if "core_configgeneration" in sql]
+    assert len(reads) == 1 and '"mail_inboundmessage"' in reads[0]  # the claim's statement
+    # Nothing adopted outlives the message: the next change of configuration is seen.
+    with CaptureQueriesContext(connection) as captured:
+        configcache.get("test.mail.token", lambda: 1)
+    assert any("core_configgeneration" in q["sql"] for q in captured.captured_queries)

@@ -19,8 +19,9 @@ the ticket actions run without savepoints of their own here.)
 import logging
 import traceback
 from datetime import datetime
+from functools import cache
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from atiende import clock
 from atiende.channels.mail.codes import Action, Status
@@ -76,7 +77,6 @@ def run_filters(ctx: Context) -> Outcome:
     raise RuntimeError("the mail pipeline ended without an outcome")  # apply always decides
 
 
-@configcache.snapshot()  # one read of the configuration generation per message
 def process(
     inbound_id: int,
     *,
@@ -90,18 +90,31 @@ def process(
     ``stored``: the row as :func:`receive.store_raw` just created it, with ``raw``: only
     its status is read back (under the row lock); while it is ``received`` nothing else of
     the row can have changed.
+
+    The configuration generation (``core.configcache``) is read once per message, in the
+    statement that locks it, and adopted until the message is done.
     """
-    now = now or clock.now()
+    adopted: list = []
+    try:
+        return _process(inbound_id, now or clock.now(), raw, stored, adopted)
+    finally:
+        for item in adopted:
+            configcache.release(item)
+
+
+def _process(inbound_id: int, now: datetime, raw, stored, adopted: list) -> Outcome:
     ctx = None
     try:
         # The ticket actions need no savepoints of their own: a refusal or error rolls this
         # whole transaction back (below), so nothing of a failed action has to survive.
         with transaction.atomic(), actions.in_callers_transaction():
-            if (
-                stored is not None
-                and raw is not None
-                and _lock_status(inbound_id) == Status.RECEIVED
-            ):
+            status = None
+            if stored is not None and raw is not None:
+                status, token = _lock_status(inbound_id)
+                adopted.append(configcache.adopt(token))
+            else:
+                adopted.append(configcache.adopt(configcache.read_token()))
+            if status == Status.RECEIVED:
                 inbound = stored
             else:
                 inbound = _claim(inbound_id, defer_raw=raw is not None)
@@ -135,10 +148,29 @@ def process(
     return outcome
 
 
-def _lock_status(inbound_id: int) -> str | None:
-    """Lock the stored message for this transaction and read only its status."""
-    rows = InboundMessage.objects.select_for_update().filter(pk=inbound_id)
-    return rows.values_list("status", flat=True).first()
+def _lock_status(inbound_id: int) -> tuple[str | None, str | None]:
+    """Lock the stored message for this transaction; read its status and the configuration
+    generation token in the same statement (plain SQL: one statement on every message,
+    cheaper than building the queryset). (None, None) when the row is missing."""
+    table = connection.ops.quote_name(InboundMessage._meta.db_table)
+    qn = connection.ops.quote_name
+    token_sql, token_params = _token_sql()
+    lock = f" FOR UPDATE OF {table}" if connection.features.has_select_for_update_of else ""
+    sql = (
+        f"SELECT {qn('status')}, ({token_sql}) FROM {table} "  # noqa: S608
+        f"WHERE {qn('id')} = %s{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*token_params, inbound_id])
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+@cache
+def _token_sql() -> tuple[str, tuple]:
+    """SQL and parameters of ``configcache.token_subquery()`` (compiled once per process)."""
+    query = configcache.token_subquery().query
+    return query.get_compiler(connection=connection).as_sql()
 
 
 def _claim(inbound_id: int, *, defer_raw: bool) -> InboundMessage:

@@ -31,6 +31,7 @@ def run(ctx: Context) -> Outcome | None:
         )
         .exclude(pk=ctx.inbound.pk)
         .order_by("id")
+        .values_list("pk", flat=True)  # not the whole row (its raw message)
         .first()
     )
     if earlier is None:
@@ -38,6 +39,6 @@ def run(ctx: Context) -> Outcome | None:
     return Outcome(
         Action.DUPLICATE,
         reason="same_text",
-        detail=f"same text as inbound message {earlier.pk}",
+        detail=f"same text as inbound message {earlier}",
         ticket=ctx.ticket,
     )

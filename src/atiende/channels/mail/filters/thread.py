@@ -15,13 +15,15 @@ A merged ticket is replaced by the ticket it was merged into. Whether the match 
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 
-from atiende.channels.mail import lookups, outbound, subjects
+from atiende.channels.mail import lookups, outbound, rows, subjects
 from atiende.channels.mail.codes import ThreadRule
 from atiende.channels.mail.context import Context
 from atiende.channels.mail.models import InboundMessage
+from atiende.customers.models import Organisation
 from atiende.tickets.codes import StateCategory
-from atiende.tickets.models import CaseSequence, Ticket
+from atiende.tickets.models import CaseSequence, State, Ticket
 from atiende.tickets.numbering import DEFAULT_PREFIXES
 
 
@@ -52,16 +54,34 @@ def run(ctx: Context) -> None:
 
 
 def _surviving(ticket_id: int) -> Ticket | None:
-    ticket = Ticket.objects.select_related("state", "organisation").filter(pk=ticket_id).first()
+    ticket = _ticket(ticket_id)
     seen = set()
     while ticket is not None and ticket.merged_into_id and ticket.pk not in seen:
         seen.add(ticket.pk)
-        ticket = (
-            Ticket.objects.select_related("state", "organisation")
-            .filter(pk=ticket.merged_into_id)
-            .first()
-        )
+        ticket = _ticket(ticket.merged_into_id)
     return ticket
+
+
+def _ticket(ticket_id: int) -> Ticket | None:
+    """The ticket with its state and organisation (``select_related``), in plain SQL: read
+    for nearly every reply, where building the queryset cost more than the query."""
+    ticket, state, organisation = (rows.columns(model) for model in (Ticket, State, Organisation))
+    sql = (
+        f"SELECT {ticket.sql}, {state.sql}, {organisation.sql} FROM {ticket.table} "  # noqa: S608
+        f"INNER JOIN {state.table} ON ({ticket.column('state')} = {state.column('id')}) "
+        f"INNER JOIN {organisation.table} "
+        f"ON ({ticket.column('organisation')} = {organisation.column('id')}) "
+        f"WHERE {ticket.column('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ticket_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    found = ticket.build(row)
+    found.state = state.build(row, ticket.width)
+    found.organisation = organisation.build(row, ticket.width + state.width)
+    return found
 
 
 def _by_headers(ctx: Context) -> int | None:
