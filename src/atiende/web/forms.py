@@ -9,10 +9,11 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atiende.accounts.models import User
+from atiende.accounts.models import SupportGroup, User
 from atiende.accounts.roles import STAFF_ROLES
 from atiende.core.errors import ActionError
 from atiende.tickets.attachments import Upload
+from atiende.web.statements import Statement
 
 TEXT_MAX = 100_000
 
@@ -51,6 +52,15 @@ def staff_users():
     return User.objects.filter(role__in=sorted(STAFF_ROLES), is_active=True).order_by(
         "first_name", "last_name", "username"
     )
+
+
+def active_groups():
+    return SupportGroup.objects.filter(is_active=True)
+
+
+# The desk forms' choices, read by statements compiled once per connection (web.statements).
+STAFF_ROWS = Statement(staff_users)
+GROUP_ROWS = Statement(active_groups)
 
 
 class StaffChoiceField(forms.ModelChoiceField):

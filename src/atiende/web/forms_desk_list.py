@@ -16,8 +16,16 @@ from atiende.tickets.models import State
 from atiende.tickets.priority import PriorityScheme
 from atiende.tickets.queues import QUEUES
 from atiende.web.fastforms import FastFormMixin
-from atiende.web.forms import DuePositionField, StaffChoiceField, staff_users
+from atiende.web.forms import (
+    GROUP_ROWS,
+    STAFF_ROWS,
+    DuePositionField,
+    StaffChoiceField,
+    active_groups,
+    staff_users,
+)
 from atiende.web.labels import priority_choices
+from atiende.web.statements import Statement
 
 # What a saved view keeps: the filters and the order, never page markers.
 VIEW_PARAMS = (
@@ -109,13 +117,30 @@ class ListChoices:
 
     def staff(self) -> list:
         if self._staff is None:
-            self._staff = list(staff_users())
+            self._staff = STAFF_ROWS.rows()
         return self._staff
 
     def groups(self) -> list:
         if self._groups is None:
-            self._groups = list(SupportGroup.objects.filter(is_active=True))
+            self._groups = GROUP_ROWS.rows()
         return self._groups
+
+
+def _organisations():
+    return Organisation.objects.order_by("name")
+
+
+def _services():
+    return Service.objects.order_by("name")
+
+
+def _member_groups(user_id):
+    return SupportGroup.objects.filter(members=user_id)
+
+
+_ORGANISATION_ROWS = Statement(_organisations)
+_SERVICE_ROWS = Statement(_services)
+_MEMBER_GROUP_ROWS = Statement(_member_groups)
 
 
 class DeskFilterForm(FastFormMixin, forms.Form):
@@ -202,16 +227,23 @@ class DeskFilterForm(FastFormMixin, forms.Form):
         choices = choices or ListChoices()
         self.fields["priority"].choices = [("", _("Any priority")), *priority_choices(scheme)]
         self.fields["subtype"].choices = [("", _("Any sub-type")), *subtypes]
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        self.fields["service"].queryset = Service.objects.order_by("name")
-        self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
+        self.fields["organisation"].queryset = _organisations()
+        self.fields["service"].queryset = _services()
+        self.fields["group"].queryset = active_groups()
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Nobody")),
             *((str(u.pk), u.get_full_name() or u.username) for u in choices.staff()),
         ]
-        fast_selects(self, {"group": choices.groups})
+        fast_selects(
+            self,
+            {
+                "organisation": _ORGANISATION_ROWS.rows,
+                "service": _SERVICE_ROWS.rows,
+                "group": choices.groups,
+            },
+        )
 
     @property
     def due_order(self) -> bool:
@@ -281,7 +313,7 @@ class BulkForm(FastFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = choices or ListChoices()
         self.fields["assignee"].queryset = staff_users()
-        self.fields["group"].queryset = SupportGroup.objects.filter(is_active=True)
+        self.fields["group"].queryset = active_groups()
         self.fields["state"].choices = state_choices(language)
         fast_selects(self, {"assignee": choices.staff, "group": choices.groups})
         assert set(OPERATIONS) == {c for c, _label in self.fields["operation"].choices}
@@ -300,9 +332,11 @@ class SavedViewForm(FastFormMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        rows = {}
         if user is not None:
-            self.fields["group"].queryset = SupportGroup.objects.filter(members=user)
-        fast_selects(self)
+            self.fields["group"].queryset = _member_groups(user.pk)
+            rows["group"] = lambda: _MEMBER_GROUP_ROWS.rows(user.pk)
+        fast_selects(self, rows)
 
 
 class RenameViewForm(FastFormMixin, forms.Form):

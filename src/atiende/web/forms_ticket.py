@@ -9,13 +9,19 @@ meanwhile") and the page lists what happened since ``seen``, with the agent's in
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atiende.accounts.models import SupportGroup
 from atiende.tickets.codes import CallDirection, CallOutcome
 from atiende.tickets.priority import PriorityScheme
 from atiende.web.fastforms import FastFormMixin
-from atiende.web.forms import TEXT_MAX, MultipleFileField, StaffChoiceField, staff_users
+from atiende.web.forms import (
+    GROUP_ROWS,
+    STAFF_ROWS,
+    TEXT_MAX,
+    MultipleFileField,
+    StaffChoiceField,
+    active_groups,
+    staff_users,
+)
 from atiende.web.labels import impact_choices, priority_choices, urgency_choices
-from atiende.web.statements import Statement
 
 NUMBER_MAX = 32
 
@@ -76,22 +82,14 @@ class AssignForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
-        self.fields["group"].queryset = _active_groups()
+        self.fields["group"].queryset = active_groups()
         # Read once (one plain query each, compiled once: ModelChoiceIterator reads through a
         # server-side cursor on PostgreSQL, three round trips): the template loops over them.
-        for name, statement in (("assignee", _STAFF), ("group", _GROUPS)):
+        for name, statement in (("assignee", STAFF_ROWS), ("group", GROUP_ROWS)):
             field = self.fields[name]
             iterator = field.choices
             head = [] if field.empty_label is None else [("", field.empty_label)]
             field.choices = head + [iterator.choice(obj) for obj in statement.rows()]
-
-
-def _active_groups():
-    return SupportGroup.objects.filter(is_active=True)
-
-
-_STAFF = Statement(staff_users)
-_GROUPS = Statement(_active_groups)
 
 
 class EscalateForm(VersionedForm):
