@@ -2,16 +2,19 @@
 (kept here as the reference): messages, notes, calls, files, events with their deadline
 links, hostile text escaped, in Spanish and English."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 import time_machine
 from django.template import engines
 from django.urls import reverse
-from django.utils import translation
+from django.utils import dateformat, translation
 
 from atiende.sla.sweep import sweep
 from atiende.tickets import actions
 from atiende.tickets.codes import Channel
-from atiende.web.timeline import Timeline, entries_html, timeline_for
+from atiende.web.timeline import Timeline, _formatter, entries_html, timeline_for
 from tests.web.helpers import at, customer_ticket, sla_policy, sla_ticket
 from tests.web.test_ticket_page import _busy_ticket
 
@@ -98,3 +101,18 @@ def test_an_empty_timeline(personas):
 def test_a_customer_reply(personas):
     ticket = customer_ticket(personas, subject="Caída <b>total</b>")
     _compare(personas.agent, ticket, "es")
+
+
+@pytest.mark.parametrize(
+    "format_string", ["j N Y H:i", "d/m/Y H:i", r"j \d\e F \d\e Y, P", "D, jS M Y g:i:s a T O"]
+)
+def test_the_rows_dates_read_as_the_date_filter_writes_them(format_string):
+    for value in (
+        datetime(2026, 11, 23, 9, 5, 7, tzinfo=UTC).astimezone(ZoneInfo("America/Bogota")),
+        datetime(2025, 3, 30, 1, 30, tzinfo=UTC).astimezone(ZoneInfo("Europe/Madrid")),
+        datetime(2024, 1, 1, 0, 0, tzinfo=UTC),
+    ):
+        for language in ("es", "en"):
+            with translation.override(language):
+                expected = dateformat.format(value, format_string)
+                assert _formatter(format_string)(value) == expected
