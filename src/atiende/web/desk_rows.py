@@ -10,12 +10,12 @@ the translated words) looked up once per page.
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from atiende.web import sla
+from atiende.web.fastforms import escape
 from atiende.web.labels import priority_name, target_name
 from atiende.web.templatetags.desk_list import channel_icon
 
@@ -23,7 +23,7 @@ _PLACEHOLDER = 987654321
 
 
 def _e(value) -> str:
-    return conditional_escape(value)
+    return escape(value)
 
 
 def _person(user) -> str:

@@ -48,7 +48,7 @@ TEXTAREA = "django/forms/widgets/textarea.html"
 ERRORS = ("django/forms/errors/list/default.html", "django/forms/errors/list/ul.html")
 
 
-def _text(value) -> str:
+def escape(value) -> str:
     """``{{ value }}``: escaped unless safe (or rendering itself, like a bound field)."""
     if type(value) is str:  # the commonest case, without the lazy-text wrapper's cost
         return html_escape(value)
@@ -65,17 +65,17 @@ def attrs_html(attrs) -> str:
         if value is False:
             continue
         if value is True:
-            parts.append(f" {_text(name)}")
+            parts.append(f" {escape(name)}")
         else:
-            parts.append(f' {_text(name)}="{_text(str(value))}"')
+            parts.append(f' {escape(name)}="{escape(str(value))}"')
     return "".join(parts)
 
 
 def _input(widget: dict) -> str:
     value = widget["value"]
-    shown = "" if value is None else f' value="{_text(str(value))}"'
+    shown = "" if value is None else f' value="{escape(str(value))}"'
     return (
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}'
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}'
         f"{attrs_html(widget['attrs'])}>"
     )
 
@@ -83,16 +83,16 @@ def _input(widget: dict) -> str:
 def _textarea(widget: dict) -> str:
     value = widget["value"]
     return (
-        f'<textarea name="{_text(widget["name"])}"{attrs_html(widget["attrs"])}>\n'
-        f"{_text(value) if value else ''}</textarea>"
+        f'<textarea name="{escape(widget["name"])}"{attrs_html(widget["attrs"])}>\n'
+        f"{escape(value) if value else ''}</textarea>"
     )
 
 
 def _label(context: dict) -> str:
-    label = _text(context["label"])
+    label = escape(context["label"])
     if not context["use_tag"]:
         return label.strip()
-    tag = _text(context["tag"])
+    tag = escape(context["tag"])
     return f"<{tag}{attrs_html(context['attrs'])}>{label}</{tag}>"
 
 
@@ -104,9 +104,9 @@ def _field(context: dict) -> str | None:
     help_text = ""
     if field.help_text:
         auto_id = field.auto_id
-        ident = f' id="{_text(auto_id)}_helptext"' if auto_id else ""
+        ident = f' id="{escape(auto_id)}_helptext"' if auto_id else ""
         help_text = f'<div class="helptext"{ident}>{field.help_text}</div>'
-    html = f"\n  {label}\n\n{help_text}\n{_text(field.errors)}\n{_text(field)}"
+    html = f"\n  {label}\n\n{help_text}\n{escape(field.errors)}\n{escape(field)}"
     return html.strip()
 
 
@@ -175,14 +175,14 @@ def form_fields(form) -> str:
     out = ["\n"]
     errors = form.non_field_errors()
     if errors:
-        out.append(_text(errors))
+        out.append(escape(errors))
     out.append("\n")
-    out.extend(_text(field) for field in form.hidden_fields())
+    out.extend(escape(field) for field in form.hidden_fields())
     out.append("\n")
     for field in form.visible_fields():
         out.append("\n  ")
         errors = field.errors
-        shown = _text(errors) if errors else ""
+        shown = escape(errors) if errors else ""
         auto_id = display(field.auto_id)
         if field.widget_type == "radioselect":
             described = f' aria-describedby="{auto_id}_error"' if errors else ""
@@ -212,7 +212,7 @@ def form_fields(form) -> str:
                     f"\n          {select_options(field)}\n        </select>\n      "
                 )
             else:
-                out.append(f"\n        {_text(field)}\n      ")
+                out.append(f"\n        {escape(field)}\n      ")
             out.append("\n    </div>\n  ")
         out.append("\n")
     out.append("\n")
