@@ -127,9 +127,9 @@ def store_raw(
     try:
         if connection.in_atomic_block:
             with transaction.atomic():
-                row.save(force_insert=True)
+                _insert(row)
         else:
-            row.save(force_insert=True)
+            _insert(row)
     except IntegrityError:
         # Stored meanwhile by another process (a concurrent poller or a redelivery).
         existing = _find_existing(facts, mailbox, uidvalidity, uid)
@@ -137,6 +137,23 @@ def store_raw(
             raise
         return existing, False
     return row, True
+
+
+def _insert(row: InboundMessage) -> None:
+    """``row.save(force_insert=True)`` as one plain INSERT (on every message; the values
+    prepared by the fields themselves, as the ORM does)."""
+    qn = connection.ops.quote_name
+    fields = [field for field in InboundMessage._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(qn(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+    sql = f"INSERT INTO {qn(InboundMessage._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    returning = connection.features.can_return_columns_from_insert
+    with connection.cursor() as cursor:
+        cursor.execute(sql + (f" RETURNING {qn('id')}" if returning else ""), values)
+        row.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    row._state.adding = False
+    row._state.db = connection.alias
 
 
 def _find_existing(
