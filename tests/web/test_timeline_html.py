@@ -10,11 +10,18 @@ import time_machine
 from django.template import engines
 from django.urls import reverse
 from django.utils import dateformat, translation
+from django.utils.html import linebreaks
 
 from atiende.sla.sweep import sweep
 from atiende.tickets import actions
 from atiende.tickets.codes import Channel
-from atiende.web.timeline import Timeline, _formatter, entries_html, timeline_for
+from atiende.web.timeline import (
+    Timeline,
+    _formatter,
+    _linebreaks,
+    entries_html,
+    timeline_for,
+)
 from tests.web.helpers import at, customer_ticket, sla_policy, sla_ticket
 from tests.web.test_ticket_page import _busy_ticket
 
@@ -116,3 +123,17 @@ def test_the_rows_dates_read_as_the_date_filter_writes_them(format_string):
             with translation.override(language):
                 expected = dateformat.format(value, format_string)
                 assert _formatter(format_string)(value) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One line",
+        "Two\nlines",
+        "Windows\r\nline\r\n\r\nends\rand an old Mac's",
+        "Paragraphs\n\n\n\nwith <b>tags</b> & \"quotes\" 'too'\n",
+        "\n\nLeading and trailing\n\n",
+    ],
+)
+def test_a_messages_text_is_laid_out_as_the_linebreaks_filter_does(text):
+    assert _linebreaks(text) == linebreaks(text, autoescape=True)
