@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from atiende import clock
 from atiende.notify.models import OutboxMessage, OutboxStatus
+from atiende.tickets.history import insert_row
 
 log = logging.getLogger("atiende.notify")
 
@@ -220,7 +221,7 @@ def enqueue_email(
         created_at=now,
     )
     if key_is_new and idempotency_key:
-        row.save(force_insert=True)
+        insert_row(row)  # row.save(force_insert=True) as one plain INSERT
         kick_sender_on_commit()
         return row
     try:

@@ -321,7 +321,7 @@ def open_ticket(
     with _atomic():
         flow = runtime.workflow_for(pack, kind, subtype)
         sequence = runtime.sequence_key(pack, kind)  # the pack's prefix for the kind (T1)
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             number=numbering.provisional_number(),
             pack=pack,
             flags=verdict.flags,
@@ -347,9 +347,10 @@ def open_ticket(
             created_at=now,
             updated_at=now,
         )
+        history.insert_row(ticket)  # Ticket.objects.create(), one plain INSERT
         ticket.written_history = []
         ticket.written_attachments = []
-        message = Message.objects.create(
+        message = Message(
             ticket=ticket,
             kind=MessageKind.PUBLIC,
             author=actor if actor is not None and actor.is_customer else None,
@@ -359,6 +360,7 @@ def open_ticket(
             html=sanitise(description_html) if description_html else "",
             created_at=now,
         )
+        history.insert_row(message)
         created = history.record(
             ticket,
             EventCode.CREATED,
@@ -467,7 +469,7 @@ def reply(
         ticket = _locked(ticket, expected_version)
         _refuse_if_finished(ticket)
         from_customer = (actor is not None and actor.is_customer) or author_contact is not None
-        message = Message.objects.create(
+        message = Message(
             ticket=ticket,
             kind=MessageKind.PUBLIC,
             author=actor,
@@ -477,6 +479,7 @@ def reply(
             html=sanitise(html) if html else "",
             created_at=now,
         )
+        history.insert_row(message)
         history.record(
             ticket, EventCode.REPLIED, actor=actor, channel=channel, at=now, message=message.pk
         )
@@ -519,7 +522,7 @@ def add_note(
     with _atomic():
         ticket = _locked(ticket, expected_version)
         _refuse_if_merged(ticket)
-        message = Message.objects.create(
+        message = Message(
             ticket=ticket,
             kind=MessageKind.INTERNAL,
             author=actor,
@@ -528,6 +531,7 @@ def add_note(
             html=sanitise(html) if html else "",
             created_at=now,
         )
+        history.insert_row(message)
         history.record(
             ticket, EventCode.NOTE_ADDED, actor=actor, channel=channel, at=now, message=message.pk
         )
