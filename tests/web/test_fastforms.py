@@ -3,9 +3,12 @@ every field of every desk form, empty, filled and with errors, in Spanish and En
 
 import pytest
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import flatatt
 from django.template import engines
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from atiende.tickets.priority import scheme_for
 from atiende.web import forms_desk_list, forms_ticket
@@ -116,3 +119,29 @@ def test_form_fields_write_what_the_template_wrote(personas, language, data):
         for form in _forms(FastRenderer(), data):
             form.is_bound and form.is_valid()
             assert str(form_fields(form)) == template.render({"form": form}), form
+
+
+def _reference_select(widget, name, value, attrs=None) -> str:
+    """FastSelect.render as it was written with format_html (the reference)."""
+    chosen = set(widget.format_value(value))
+    rows = (
+        (key, " selected" if str(key) in chosen else "", label) for key, label in widget._options()
+    )
+    options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
+    final = flatatt(widget.build_attrs(widget.attrs, attrs))
+    return format_html('<select name="{}"{}>{}</select>', name, final, options)
+
+
+@pytest.mark.parametrize("value", [None, "", "2", 2, ["a&b", "3"]])
+def test_the_list_selects_write_what_they_wrote_with_format_html(value):
+    widget = forms_desk_list.FastSelect(attrs={"data-x": 'q"<'})
+    widget.choices = [
+        ("", gettext_lazy("Any priority")),
+        (2, "Two <b>"),
+        ("3", mark_safe("<i>three</i>")),
+        ("a&b", "A & B"),
+    ]
+    for language in ("es", "en"):
+        with translation.override(language):
+            expected = _reference_select(widget, "pick&", value, {"id": "id_pick"})
+            assert widget.render("pick&", value, {"id": "id_pick"}) == expected
