@@ -32,22 +32,32 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def clock_badges(clocks) -> str:
-    """``_partials/sla_badges.html``: one badge per running clock, or a dash."""
-    if not clocks:
-        return '<span class="muted">—</span>'
-    hidden = {
+def _hidden_words() -> dict[str, str]:
+    return {
         "at-risk": f'<span class="visually-hidden">{gettext("At risk:")} </span>',
         "breached": f'<span class="visually-hidden">{gettext("Breached:")} </span>',
     }
+
+
+def clock_badges(clocks, page=None) -> str:
+    """``_partials/sla_badges.html``: one badge per running clock, or a dash (the words
+    looked up once per ``page`` when given)."""
+    if not clocks:
+        return '<span class="muted">—</span>'
+    hidden = page.hidden if page is not None else _hidden_words()
     badges = []
     for clock in clocks:
         tone = sla.tone(clock)
+        name = page.target(clock.name) if page is not None else _target(clock.name)
         badges.append(
             f'<span class="badge sla sla-{_e(tone)}">{hidden.get(tone, "")}'
-            f"{_e(target_name(clock.name or ''))} · {_e(sla.remaining_text(clock))}</span>"
+            f"{name} · {_e(sla.remaining_text(clock))}</span>"
         )
     return " ".join(badges)
+
+
+def _target(name) -> str:
+    return _e(target_name(name or ""))
 
 
 class _Page:
@@ -62,6 +72,13 @@ class _Page:
         self.priorities: dict[str, str] = {}
         self.channels: dict[str, str] = {}
         self.states: dict[int, str] = {}
+        self.hidden = _hidden_words()
+        self.targets: dict[str, str] = {}
+
+    def target(self, name) -> str:
+        if name not in self.targets:
+            self.targets[name] = _target(name)
+        return self.targets[name]
 
     def priority(self, code: str) -> str:
         if not code:
@@ -96,7 +113,7 @@ def _row(page: _Page, ticket) -> str:
     if ticket.group is not None:
         assignee += f' <span class="muted">({_e(ticket.group.name)})</span>'
     clocks = getattr(ticket, "running_clocks", None)
-    badges = f"{clock_badges(clocks)}\n" if clocks else '<span class="muted">—</span>'
+    badges = f"{clock_badges(clocks, page)}\n" if clocks else '<span class="muted">—</span>'
     return (
         f'\n      <tr data-row="{pk}">\n'
         f'        <td><input type="checkbox" id="pick-{pk}" name="ticket" value="{pk}"'
