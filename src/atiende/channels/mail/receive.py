@@ -10,7 +10,7 @@ folder's UIDVALIDITY changed, imported from a backup) is still recognised.
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy as email_policy
 from email.parser import BytesHeaderParser
@@ -49,6 +49,9 @@ class Envelope:
     message_id: str
     sha256: str
     size: int
+    #: The raw header fields (:func:`header_list` of the header section), read once here and
+    #: kept for the pipeline's parse filter (the envelope recipients).
+    headers: tuple = field(default=(), compare=False, repr=False)
 
 
 def split_head(raw: bytes) -> tuple[bytes, bytes]:
@@ -87,7 +90,10 @@ def envelope(raw: bytes) -> Envelope:
     found = header_list(head)
     message_id = header_tools.parse_message_id(header_tools.raw_get(found, "message-id"))
     return Envelope(
-        message_id=message_id[:998], sha256=content_hash(head, body, found), size=len(raw)
+        message_id=message_id[:998],
+        sha256=content_hash(head, body, found),
+        size=len(raw),
+        headers=tuple(found),
     )
 
 
@@ -130,6 +136,8 @@ def store_raw(
                 _insert(row)
         else:
             _insert(row)
+        # Not a column: the header fields just read, for the pipeline that processes the row.
+        row.header_fields = list(facts.headers)
     except IntegrityError:
         # Stored meanwhile by another process (a concurrent poller or a redelivery).
         existing = _find_existing(facts, mailbox, uidvalidity, uid)
