@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import SupportGroup, User
 from atiende.accounts.roles import STAFF_ROLES
 from atiende.core.errors import ActionError
+from atiende.core.statements import Statement
 from atiende.tickets.attachments import Upload
-from atiende.web.statements import Statement
 
 TEXT_MAX = 100_000
 
@@ -58,7 +58,7 @@ def active_groups():
     return SupportGroup.objects.filter(is_active=True)
 
 
-# The desk forms' choices, read by statements compiled once per connection (web.statements).
+# The desk forms' choices, read by statements compiled once per connection (core.statements).
 STAFF_ROWS = Statement(staff_users)
 GROUP_ROWS = Statement(active_groups)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from atiende.accounts.models import SupportGroup
 from atiende.catalog.models import Service
 from atiende.core import configcache
+from atiende.core.statements import Statement
 from atiende.customers.models import Organisation
 from atiende.tickets.bulk import OPERATIONS
 from atiende.tickets.codes import Channel, Kind, StateCategory
@@ -25,7 +26,6 @@ from atiende.web.forms import (
     staff_users,
 )
 from atiende.web.labels import priority_choices
-from atiende.web.statements import Statement
 
 # What a saved view keeps: the filters and the order, never page markers.
 VIEW_PARAMS = (

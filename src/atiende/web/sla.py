@@ -6,6 +6,7 @@ how each reads: its tone (a CSS class) and its remaining business time in words.
 
 from django.utils.translation import gettext as _
 
+from atiende.core.statements import Statement
 from atiende.sla.models import ClockState
 from atiende.sla.queries import (
     ClockView,
@@ -15,7 +16,6 @@ from atiende.sla.queries import (
     tickets_clocks,
 )
 from atiende.web.labels import business_time
-from atiende.web.statements import Statement
 
 # Started clocks that still count (or wait for a resume): what a list row shows.
 RUNNING_STATES = (ClockState.RUNNING, ClockState.BREACHED, ClockState.PAUSED)
@@ -45,7 +45,7 @@ def remaining_text(clock: ClockView) -> str:
     return _("%(time)s left") % {"time": span}
 
 
-# The clock reads of the desk pages, compiled once per connection (web.statements).
+# The clock reads of the desk pages, compiled once per connection (core.statements).
 _TICKET_CLOCKS = Statement(ticket_clocks)
 _OPEN_CLOCKS = Statement(lambda ids: tickets_clocks(ids, open_only=True))
 

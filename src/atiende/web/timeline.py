@@ -24,13 +24,13 @@ from django.utils.translation import gettext
 
 from atiende.accounts.models import User
 from atiende.accounts.roles import Role
+from atiende.core.statements import Statement
 from atiende.tickets import history
 from atiende.tickets.access import attachments_visible_to, messages_visible_to
 from atiende.tickets.codes import CallDirection, CallOutcome, Channel, EventCode, MessageKind
 from atiende.tickets.models import HistoryEvent, Ticket
 from atiende.web.fastforms import display
 from atiende.web.labels import target_name
-from atiende.web.statements import Statement
 
 LIMIT = 500
 # What a row shows, no more, read as plain rows (no model objects): a ticket has hundreds.
@@ -192,7 +192,7 @@ def _newest(read, pk, limit, reader):
     return read(pk, reader).order_by("-id")[: limit + 1]
 
 
-# The reads of a timeline, compiled once (web.statements) for staff readers: a staff member
+# The reads of a timeline, compiled once (core.statements) for staff readers: a staff member
 # reads every message and attachment (tickets.access), as the stand-in reader below does.
 _STAFF = User(role=Role.AGENT)
 _READS = {

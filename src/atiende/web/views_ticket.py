@@ -24,6 +24,7 @@ from atiende.accounts.roles import Perm, Role
 from atiende.core import configcache
 from atiende.core.access import require
 from atiende.core.errors import ActionError, Conflict
+from atiende.core.statements import Statement
 from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, canned, queries, work, workflow
 from atiende.tickets.access import access_ticket_for, tickets_visible_to
@@ -46,7 +47,6 @@ from atiende.web.forms_ticket import (
 )
 from atiende.web.labels import impact_name, priority_name
 from atiende.web.sla import ticket_clocks_for
-from atiende.web.statements import Statement
 from atiende.web.timeline import changes_since, timeline_for
 
 BODY = "desk/_ticket_body.html"
@@ -94,7 +94,7 @@ def _detail_query(pk, reader):
     return tickets_visible_to(reader).select_related(*DETAIL_RELATED).filter(pk=pk)
 
 
-# The page's reads compiled once (web.statements). Desk pages are for staff, who see every
+# The page's reads compiled once (core.statements). Desk pages are for staff, who see every
 # ticket (tickets.access): the stand-in reader says so.
 _STAFF = User(role=Role.AGENT)
 _DETAIL = Statement(lambda pk: _detail_query(pk, _STAFF))

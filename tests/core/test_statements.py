@@ -1,11 +1,11 @@
-"""web.statements: a queryset compiled once per connection gives, with other values, what the
+"""core.statements: a queryset compiled once per connection gives, with other values, what the
 queryset itself gives (tuples, model instances with their joined objects), in one query."""
 
 import pytest
 from django.db.models import Q
 
+from atiende.core.statements import Statement
 from atiende.tickets.models import Message, Ticket
-from atiende.web.statements import Statement
 from tests import factories
 from tests.web.helpers import customer_ticket
 
@@ -83,3 +83,24 @@ def test_a_list_value_fills_an_in_filter_of_its_length(personas):
     assert [t.pk for t in statement.rows(ids[:1])] == ids[:1]
     assert [t.pk for t in statement.rows(ids[1:])] == ids[1:]
     assert statement.rows([]) == []  # matches nothing: no query, as the ORM does
+
+
+def test_a_string_value_and_an_annotation(personas):
+    """Keys are strings; annotations land on the instance as the ORM puts them."""
+    from django.db.models import Value
+    from rest_framework.authtoken.models import Token
+
+    from atiende.accounts.actions import create_token
+
+    key = create_token(personas.agent)
+    other = create_token(personas.customer)
+    statement = Statement(
+        lambda key: Token.objects.select_related("user").filter(key=key).annotate(extra=Value("x"))
+    )
+
+    (got,) = statement.rows(key)
+    (again,) = statement.rows(other)
+
+    assert (got.key, got.user, got.extra) == (key, personas.agent, "x")
+    assert (again.key, again.user) == (other, personas.customer)
+    assert statement.rows("no such key") == []

@@ -1,12 +1,13 @@
-"""Reads of the desk ticket page compiled once per database connection.
+"""Frequent reads compiled once per database connection (the desk pages, API authentication).
 
-Building and compiling an ORM query costs more of the page's server time than running it:
-0.2–0.7 ms each (the ticket with its nine joins the most), for about ten small reads per
-page, while their SQL never changes from one request to the next, only the ticket's id. A
+Building and compiling an ORM query costs more of a request's server time than running it:
+0.2–0.7 ms each (the desk ticket with its nine joins the most), for about ten small reads per
+page, while their SQL never changes from one request to the next, only an id or a key. A
 :class:`Statement` compiles its queryset once per connection (connections are per thread)
 with marker values in place of the real ones, then runs the same SQL with the real values,
 turning rows into what the queryset gives: tuples (``values_list``) or model instances with
-their ``select_related`` objects, through the ORM's own value converters and populators.
+their ``select_related`` objects and annotations, through the ORM's own value converters and
+populators. Values are ids (integers) or strings (keys).
 
 Only for querysets whose SQL does not depend on the values (plain ``=`` filters on them,
 constant everything else): compiled with two sets of markers, a statement must differ in the
@@ -25,13 +26,18 @@ from django.db.models.query import (
     get_related_populators,
 )
 
-# Values no id of ours takes: where they are in the compiled parameters, the real values go.
-# Two sets: a statement compiled with each must differ in those places only.
+# Values no id or key of ours takes: where they are in the compiled parameters, the real
+# values go. Two sets: a statement compiled with each must differ in those places only.
 _BASE, _OTHER_BASE = -987_654_321_000, -876_543_210_000
 
 
-def _markers(base: int, count: int) -> list[int]:
-    return [base - n for n in range(count)]
+def _marker(base: int, n: int, value) -> int | str:
+    """The ``n``-th marker of set ``base``, of the type of ``value`` (an id or a string)."""
+    return f"\x00marker{base - n}" if isinstance(value, str) else base - n
+
+
+def _markers(base: int, values: list) -> list:
+    return [_marker(base, n, value) for n, value in enumerate(values)]
 
 
 def _compile(queryset: QuerySet, connection):
@@ -45,21 +51,23 @@ def _compile(queryset: QuerySet, connection):
 
 class _Compiled:
     def __init__(self, build: Callable[..., QuerySet], shape: tuple, connection, values: tuple):
-        count = _count(values)
-        queryset = build(*_shaped(values, _markers(_BASE, count)), *shape)
+        flat = _flat(values)
+        count = len(flat)
+        queryset = build(*_shaped(values, _markers(_BASE, flat)), *shape)
         compiler, self.sql, self.params = _compile(queryset, connection)
+        other = _markers(_OTHER_BASE, flat)
         _compiler, other_sql, other_params = _compile(
-            build(*_shaped(values, _markers(_OTHER_BASE, count)), *shape), connection
+            build(*_shaped(values, other), *shape), connection
         )
-        markers = {marker: n for n, marker in enumerate(_markers(_BASE, count))}
+        markers = {marker: n for n, marker in enumerate(_markers(_BASE, flat))}
         self.slots = [
             (position, markers[value])
             for position, value in enumerate(self.params)
-            if type(value) is int and value in markers
+            if type(value) in (int, str) and value in markers
         ]
         expected = list(self.params)
         for position, n in self.slots:
-            expected[position] = _OTHER_BASE - n
+            expected[position] = other[n]
         if (
             other_sql != self.sql
             or other_params != expected
@@ -83,6 +91,7 @@ class _Compiled:
                 column[0].target.attname for column in compiler.select[self.start : self.end]
             ]
             self.related = get_related_populators(info, compiler.select, connection.alias)
+            self.annotations = list(compiler.annotation_col_map.items())
 
     def run(self, connection, values: tuple) -> list:
         if self.sql is None:
@@ -103,12 +112,10 @@ class _Compiled:
             obj = self.model.from_db(connection.alias, self.names, row[self.start : self.end])
             for populator in self.related:
                 populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects
-
-
-def _count(values: tuple) -> int:
-    return len(_flat(values))
 
 
 def _flat(values: tuple) -> list:
@@ -122,7 +129,7 @@ def _flat(values: tuple) -> list:
     return flat
 
 
-def _shaped(values: tuple, markers: list[int]) -> list:
+def _shaped(values: tuple, markers: list) -> list:
     """``values`` with markers in place of each (a list gets a list of as many)."""
     shaped, at = [], 0
     for value in values:
