@@ -29,6 +29,7 @@ from atiende.api.serializers import (
 )
 from atiende.catalog.access import services_visible_to
 from atiende.customers.access import (
+    contact_with_organisation,
     contacts_visible_to,
     may_see_organisation,
     organisations_visible_to,
@@ -670,11 +671,8 @@ class TicketCreateSerializer(StrictSerializer):
             lookup = self.fields["requester"].lookup_for(data["requester"])
         except serializers.ValidationError:
             return  # reported by the field itself
-        visible = contacts_visible_to(self.context["request"].user).select_related("organisation")
-        try:
-            self._requester_read = visible.get(**lookup)
-        except visible.model.DoesNotExist:
-            return  # the field reports it
+        user = self.context["request"].user
+        self._requester_read = contact_with_organisation(user, lookup["pk"])
 
     def to_internal_value(self, data):
         user = self.context["request"].user

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from atiende.core.statements import Statement
 from atiende.customers.models import Contact, Organisation, Site
 
 
@@ -29,6 +30,23 @@ def contacts_visible_to(user) -> QuerySet[Contact]:
     if user.role == "customer_admin":
         return Contact.objects.filter(organisation_id=user.organisation_id)
     return Contact.objects.filter(pk=user.contact_id) if user.contact_id else Contact.objects.none()
+
+
+# Staff see every contact: their reads of one contact with its organisation (every API ticket
+# opened by staff names its requester) are compiled once per connection.
+_CONTACT_WITH_ORGANISATION = Statement(
+    lambda pk: Contact.objects.select_related("organisation").filter(pk=pk)
+)
+
+
+def contact_with_organisation(user, pk: int) -> Contact | None:
+    """Contact ``pk`` with its organisation loaded, or ``None`` when ``user`` may not see it
+    (or it does not exist): ``contacts_visible_to(user)`` for one contact."""
+    if user.is_authenticated and user.is_active and user.is_agent:
+        found = _CONTACT_WITH_ORGANISATION.rows(pk)
+    else:
+        found = list(contacts_visible_to(user).select_related("organisation").filter(pk=pk))
+    return found[0] if found else None
 
 
 def sites_visible_to(user) -> QuerySet[Site]:
