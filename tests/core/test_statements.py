@@ -104,3 +104,28 @@ def test_a_string_value_and_an_annotation(personas):
     assert (got.key, got.user, got.extra) == (key, personas.agent, "x")
     assert (again.key, again.user) == (other, personas.customer)
     assert statement.rows("no such key") == []
+
+
+def test_insert_row_writes_what_save_writes(personas):
+    from atiende.core.statements import insert_row
+    from atiende.tickets.codes import Channel, MessageKind
+
+    ticket = customer_ticket(personas)
+    fields = {
+        "ticket": ticket,
+        "kind": MessageKind.PUBLIC,
+        "author_contact": personas.customer.contact,
+        "channel": Channel.API,
+        "text": "Sigue sin servicio.",
+    }
+    saved = Message(**fields)
+    saved.save(force_insert=True)
+    inserted = Message(**fields, created_at=saved.created_at)
+
+    insert_row(inserted)
+
+    assert inserted.pk and inserted.pk != saved.pk and inserted._state.adding is False
+    columns = [f.attname for f in Message._meta.concrete_fields if f.attname != "id"]
+    assert Message.objects.filter(pk=inserted.pk).values(*columns).get() == (
+        Message.objects.filter(pk=saved.pk).values(*columns).get()
+    )

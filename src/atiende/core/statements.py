@@ -9,6 +9,9 @@ turning rows into what the queryset gives: tuples (``values_list``) or model ins
 their ``select_related`` objects and annotations, through the ORM's own value converters and
 populators. Values are ids (integers) or strings (keys).
 
+:func:`insert_row` is the write side: a new row as the ORM's ``save(force_insert=True)`` sends
+it, without building the statement each time.
+
 Only for querysets whose SQL does not depend on the values (plain ``=`` filters on them,
 constant everything else): compiled with two sets of markers, a statement must differ in the
 markers' parameters only, else :meth:`Statement.rows` refuses it.
@@ -18,7 +21,7 @@ import weakref
 from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.query import (
     ModelIterable,
     QuerySet,
@@ -162,3 +165,27 @@ class Statement:
         if compiled is None:
             compiled = shapes[key] = _Compiled(self.build, shape, connection, values)
         return compiled.run(connection, values)
+
+
+def insert_row(obj: models.Model) -> None:
+    """``obj.save(force_insert=True)`` for a new row of a plain model (an auto id, no
+    ``db_default``, no save hooks) as one plain INSERT: what the ORM sends, with the values
+    prepared by the fields themselves (``pre_save``, ``get_db_prep_save``), without building
+    the statement each time. The actions write several rows per change this way (history,
+    messages, outbox)."""
+    meta = obj._meta
+    qn = connection.ops.quote_name
+    fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    returning = connection.features.can_return_columns_from_insert
+    if returning:
+        sql += f" RETURNING {qn(meta.auto_field.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    obj._state.adding = False
+    obj._state.db = connection.alias

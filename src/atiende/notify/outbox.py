@@ -27,8 +27,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from atiende import clock
+from atiende.core.statements import insert_row
 from atiende.notify.models import OutboxMessage, OutboxStatus
-from atiende.tickets.history import insert_row
 
 log = logging.getLogger("atiende.notify")
 

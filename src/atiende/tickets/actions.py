@@ -20,6 +20,7 @@ from atiende.core import configcache
 from atiende.core.errors import ActionError, Conflict
 from atiende.core.html import sanitise
 from atiende.core.sentinel import UNCHANGED
+from atiende.core.statements import insert_row
 from atiende.customers.models import AccountStatus, Contact, Organisation, Site
 from atiende.notify import actions as notify_actions
 from atiende.packs import intake, runtime
@@ -347,7 +348,7 @@ def open_ticket(
             created_at=now,
             updated_at=now,
         )
-        history.insert_row(ticket)  # Ticket.objects.create(), one plain INSERT
+        insert_row(ticket)  # Ticket.objects.create(), one plain INSERT
         ticket.written_history = []
         ticket.written_attachments = []
         message = Message(
@@ -360,7 +361,7 @@ def open_ticket(
             html=sanitise(description_html) if description_html else "",
             created_at=now,
         )
-        history.insert_row(message)
+        insert_row(message)
         created = history.record(
             ticket,
             EventCode.CREATED,
@@ -479,7 +480,7 @@ def reply(
             html=sanitise(html) if html else "",
             created_at=now,
         )
-        history.insert_row(message)
+        insert_row(message)
         history.record(
             ticket, EventCode.REPLIED, actor=actor, channel=channel, at=now, message=message.pk
         )
@@ -531,7 +532,7 @@ def add_note(
             html=sanitise(html) if html else "",
             created_at=now,
         )
-        history.insert_row(message)
+        insert_row(message)
         history.record(
             ticket, EventCode.NOTE_ADDED, actor=actor, channel=channel, at=now, message=message.pk
         )

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from django.db import connection, models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from atiende.core.statements import insert_row
 from atiende.tickets.codes import CallDirection, CallOutcome, EventCode
 from atiende.tickets.models import HistoryEvent, Ticket
 
@@ -25,30 +25,6 @@ def record(ticket: Ticket, code: EventCode, *, actor, channel: str, at, **data) 
     if written is not None:
         written.append(event)
     return event
-
-
-def insert_row(obj: models.Model) -> None:
-    """``obj.save(force_insert=True)`` for a new row of a plain model (an auto id, no
-    ``db_default``, no save hooks) as one plain INSERT: what the ORM sends, with the values
-    prepared by the fields themselves (``pre_save``, ``get_db_prep_save``), without building
-    the statement each time. The actions write several rows per change this way (history,
-    messages, outbox)."""
-    meta = obj._meta
-    qn = connection.ops.quote_name
-    fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
-    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    returning = connection.features.can_return_columns_from_insert
-    if returning:
-        sql += f" RETURNING {qn(meta.auto_field.column)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    obj._state.adding = False
-    obj._state.db = connection.alias
 
 
 _templates_by_language: dict[str | None, dict[str, str]] = {}
