@@ -139,10 +139,11 @@ class NewTicketForm(forms.Form):
                             "hx-target": "#intake-live",
                             "hx-swap": "outerHTML",
                             "hx-include": "closest form",
-                            # One answer at a time for the whole form: a newer choice aborts
-                            # the request of an older one, so a late answer never shows a
-                            # stale notice.
-                            "hx-sync": "closest form:replace",
+                            # One request at a time for the whole form, the newest choice
+                            # queued behind it: its answer always comes last, so a stale
+                            # notice never stays (and no request is aborted, which htmx
+                            # reports as a console error).
+                            "hx-sync": "closest form:queue last",
                             # Only the choices the check reads (never the files).
                             "hx-params": ",".join(LIVE_FIELDS),
                         }

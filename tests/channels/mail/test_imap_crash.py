@@ -177,22 +177,25 @@ def test_killing_the_worker_at_random_moments_loses_and_repeats_nothing(
             process, lines = _start_worker(env)
             if not _wait_until_polling(lines):
                 break  # finished before polling: nothing left to kill
+            polling_at = time.monotonic()
             stored_before = database.stored()
             remaining = MESSAGES - stored_before
             if remaining <= 0:
                 process.wait(60)
                 break
-            # Aim each kill at well under its share of the work left (a worker that restarts
-            # also ingests before the next kill), so the kills all land while mail is pending.
+            # Aim each kill at well under its share of the work left, counting the time the
+            # worker has been ingesting already (while the count above was read), so the kills
+            # all land while mail is pending however fast the intake is.
             rate = stored_before / busy_seconds if busy_seconds > 1 else 20.0
-            budget = max(0.02, min(1.0, 0.5 * remaining / (KILLS - kills) / rate))
+            spent = time.monotonic() - polling_at
+            budget = max(0.002, min(1.0, 0.5 * remaining / (KILLS - kills) / rate - spent))
             delay = rng.uniform(0, budget)
             time.sleep(delay)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 kills += 1
             process.wait(60)
-            busy_seconds += delay
+            busy_seconds += time.monotonic() - polling_at
         killed_at = database.stored()
         for _attempt in range(5):  # restart until a run finds nothing new
             final = _run(env, "mail", "poll", "--once", "--mailbox", "crash")
