@@ -39,6 +39,7 @@ from atiende.channels.mail.filters import (
     ratelimit,
     requester,
     sender,
+    sender_lock,
     size,
     thread,
 )
@@ -54,6 +55,7 @@ log = logging.getLogger("atiende.mail")
 FILTERS = [
     parse.run,  # raw bytes → ParsedMessage
     size.run,  # over the size limit → rejected
+    sender_lock.run,  # one mail of a sender at a time across intake processes (PostgreSQL)
     loop.run,  # our own mail → ignored; automatic mail never gets an automatic reply
     bounce.run,  # delivery-status notification → recorded on the ticket, address failing
     sender.run,  # From → contacts / agent (never Reply-To)
