@@ -503,7 +503,9 @@ def main() -> int:
         "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
     )
     parser.add_argument(
-        "--threads", type=int, default=1,
+        "--threads",
+        type=int,
+        default=1,
         help="threads per gunicorn worker (default 1: sync workers; more: gthread workers)",
     )
     args = parser.parse_args()
