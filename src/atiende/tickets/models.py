@@ -375,7 +375,22 @@ class HistoryEvent(models.Model):
         return f"{self.code} on ticket {self.ticket_id}"
 
 
-class PhoneCall(models.Model):
+class CallDuration:
+    """Minutes and seconds of ``duration_seconds`` (a phone call, or a row read for its
+    timeline entry)."""
+
+    __slots__ = ()
+
+    @property
+    def minutes(self) -> int:
+        return self.duration_seconds // 60
+
+    @property
+    def seconds(self) -> int:
+        return self.duration_seconds % 60
+
+
+class PhoneCall(CallDuration, models.Model):
     """A call with the customer, logged by an agent (C2); the figures of C6 come from these.
 
     Every call produces one message on the ticket (``message``, channel phone): the call is
@@ -408,14 +423,6 @@ class PhoneCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} call on ticket {self.ticket_id}"
-
-    @property
-    def minutes(self) -> int:
-        return self.duration_seconds // 60
-
-    @property
-    def seconds(self) -> int:
-        return self.duration_seconds % 60
 
 
 class TimeEntry(models.Model):

@@ -28,7 +28,7 @@ from atiende.core.statements import Statement
 from atiende.tickets import history
 from atiende.tickets.access import attachments_visible_to, messages_visible_to
 from atiende.tickets.codes import CallDirection, CallOutcome, Channel, EventCode, MessageKind
-from atiende.tickets.models import HistoryEvent, Ticket
+from atiende.tickets.models import CallDuration, HistoryEvent, Ticket
 from atiende.web.fastforms import display
 from atiende.web.labels import target_name
 
@@ -109,7 +109,7 @@ def _display(labels: dict, value) -> str:
     return force_str(labels.get(value, value), strings_only=True)
 
 
-class CallRow:
+class CallRow(CallDuration):
     """The phone call of a message row, with what ``PhoneCall`` offers the page."""
 
     __slots__ = ("direction", "duration_seconds", "outcome", "pk")
@@ -119,14 +119,6 @@ class CallRow:
         self.direction = direction
         self.outcome = outcome
         self.duration_seconds = duration_seconds
-
-    @property
-    def minutes(self) -> int:
-        return self.duration_seconds // 60
-
-    @property
-    def seconds(self) -> int:
-        return self.duration_seconds % 60
 
     def get_direction_display(self) -> str:
         return _display(_DIRECTIONS, self.direction)
