@@ -17,17 +17,14 @@ from tests.channels.mail.intake import ingest, mail
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_mails_of_one_sender_at_once_thread_into_one_ticket(customer, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent intake transactions are exercised on PostgreSQL")
-    first = mail(subject="Router down at the branch", message_id="first@mail.example.com")
-    second = mail(subject="RE: Router down at the branch", message_id="second@mail.example.com")
+def _hold_after_apply(monkeypatch, message_id: str) -> tuple[threading.Event, threading.Event]:
+    """Hold the intake of ``message_id`` once its ticket is written, before its transaction
+    commits: ``applied`` is set then, and it goes on when ``release`` is set."""
     applied, release = threading.Event(), threading.Event()
 
     def held_apply(ctx):
-        # The first mail's ticket is written, its transaction not yet committed.
         outcome = apply.run(ctx)
-        if ctx.parsed.message_id == "first@mail.example.com":
+        if ctx.parsed.message_id == message_id:
             applied.set()
             release.wait(30)
         return outcome
@@ -35,6 +32,15 @@ def test_two_mails_of_one_sender_at_once_thread_into_one_ticket(customer, monkey
     monkeypatch.setattr(
         pipeline, "FILTERS", [held_apply if f is apply.run else f for f in pipeline.FILTERS]
     )
+    return applied, release
+
+
+def test_two_mails_of_one_sender_at_once_thread_into_one_ticket(customer, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent intake transactions are exercised on PostgreSQL")
+    first = mail(subject="Router down at the branch", message_id="first@mail.example.com")
+    second = mail(subject="RE: Router down at the branch", message_id="second@mail.example.com")
+    applied, release = _hold_after_apply(monkeypatch, "first@mail.example.com")
     outcomes = {}
 
     def run(name, raw):
@@ -72,18 +78,7 @@ def test_mails_of_two_senders_do_not_wait_for_each_other(customer, personas, mon
     # A reply of the other sender (opening a ticket would wait for the case number, which
     # the first mail's transaction holds until it commits: T1).
     other = mail(sender="Other <other@example.com>", subject="RE: Invoice missing")
-    applied, release = threading.Event(), threading.Event()
-
-    def held_apply(ctx):
-        outcome = apply.run(ctx)
-        if ctx.parsed.message_id == "first@mail.example.com":
-            applied.set()
-            release.wait(30)
-        return outcome
-
-    monkeypatch.setattr(
-        pipeline, "FILTERS", [held_apply if f is apply.run else f for f in pipeline.FILTERS]
-    )
+    applied, release = _hold_after_apply(monkeypatch, "first@mail.example.com")
 
     def run(raw):
         try:
