@@ -22,11 +22,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from atiende.accounts.models import User
-from atiende.accounts.roles import Role
 from atiende.core.statements import Statement
 from atiende.tickets import history
-from atiende.tickets.access import attachments_visible_to, messages_visible_to
+from atiende.tickets.access import attachments_visible_to, messages_visible_to, staff_reader
 from atiende.tickets.codes import CallDirection, CallOutcome, Channel, EventCode, MessageKind
 from atiende.tickets.models import CallDuration, HistoryEvent, Ticket
 from atiende.web.fastforms import display
@@ -186,7 +184,7 @@ def _newest(read, pk, limit, reader):
 
 # The reads of a timeline, compiled once (core.statements) for staff readers: a staff member
 # reads every message and attachment (tickets.access), as the stand-in reader below does.
-_STAFF = User(role=Role.AGENT)
+_STAFF = staff_reader()
 _READS = {
     read: Statement(lambda pk, limit, read=read: _newest(read, pk, limit, _STAFF))
     for read in (_message_rows, _attachments, _event_rows)

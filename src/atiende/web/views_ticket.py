@@ -19,15 +19,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from atiende.accounts.models import User
-from atiende.accounts.roles import Perm, Role
+from atiende.accounts.roles import Perm
 from atiende.core import configcache
 from atiende.core.access import require
 from atiende.core.errors import ActionError, Conflict
 from atiende.core.statements import Statement
 from atiende.sla.queries import clocks_visible_to, explain_clock
 from atiende.tickets import actions, canned, queries, work, workflow
-from atiende.tickets.access import access_ticket_for, tickets_visible_to
+from atiende.tickets.access import access_ticket_for, staff_reader, tickets_visible_to
 from atiende.tickets.codes import Channel
 from atiende.tickets.models import Ticket, TimeEntry
 from atiende.tickets.priority import scheme_for
@@ -96,7 +95,7 @@ def _detail_query(pk, reader):
 
 # The page's reads compiled once (core.statements). Desk pages are for staff, who see every
 # ticket (tickets.access): the stand-in reader says so.
-_STAFF = User(role=Role.AGENT)
+_STAFF = staff_reader()
 _DETAIL = Statement(lambda pk: _detail_query(pk, _STAFF))
 # ``canned.responses_for`` reads the ticket's group only: a stand-in ticket with that group.
 _CANNED = Statement(lambda language: canned.responses_for(Ticket(group_id=None), language))
